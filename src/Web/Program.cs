@@ -1,4 +1,32 @@
-var builder = WebApplication.CreateBuilder(args);
+using Superbridge.Web;
+using Superbridge.Web.Components;
+using Superbridge.Web.Configuration;
+using Superbridge.Web.Storage;
+
+var layout = RepositoryLayout.Locate(AppContext.BaseDirectory, Directory.GetCurrentDirectory());
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = layout.AssetsDirectory });
+builder.Configuration.AddRepositorySettings(layout);
+builder.Services.AddSuperbridgeWeb(builder.Configuration, layout);
+
 var app = builder.Build();
+
+app.Services.GetRequiredService<DataDirectory>().EnsureCreated();
+await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(SchemaMigrations.All);
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+}
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseStaticFiles();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapOpenApi();
 app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
 app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -1,0 +1,19 @@
+namespace Superbridge.Web.Configuration;
+
+/// <summary>The <c>Superbridge</c> section of the root appsettings.json.</summary>
+public sealed class SuperbridgeOptions
+{
+    public const string SectionName = "Superbridge";
+
+    /// <summary>Where the SQLite database and Data Protection keys live; relative paths are taken from the repository root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Bearer token for the REST API; none configured means the API answers 401.</summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>SSH connect timeout in seconds.</summary>
+    public int SshConnectTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>SSH per-command timeout in seconds.</summary>
+    public int SshCommandTimeoutSeconds { get; set; } = 60;
+}

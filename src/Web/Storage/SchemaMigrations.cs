@@ -1,0 +1,18 @@
+namespace Superbridge.Web.Storage;
+
+/// <summary>
+/// The schema history. Never edit a released migration: append a new one, so every existing
+/// database is brought forward the same way.
+/// </summary>
+public static class SchemaMigrations
+{
+    public static IReadOnlyList<SchemaMigration> All { get; } =
+    [
+        new(1, "settings", """
+            CREATE TABLE settings (
+                key   TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            """),
+    ];
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every test of Superbridge: installs what the tests need (as root, on Debian), builds,
+# brings the lab up once for all test projects, runs each test project, and ends with one
+# plain line "N passed, N failed" summing them all.
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+results="$root/artifacts/test-results"
+
+# Debian packages the tests drive for real (lab hosts, containers, DHCP, NAT, browser).
+packages=(iproute2 openssh-server openssh-client dnsmasq-base iptables lxc busybox-static udhcpc procps psmisc)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "Installing: ${missing[*]}"
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "The tests need these Debian packages and root to install them: ${missing[*]}" >&2
+        exit 2
+    fi
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+dotnet build Dashboard.sln -c Debug -nologo -v quiet
+
+rm -rf "$results"
+mkdir -p "$results"
+
+# One lab for the whole run; the test fixtures reuse it through SUPERBRIDGE_LAB_JSON.
+lab_json="$results/lab.json"
+cleanup() { "$root/lab/down" >"$results/lab-down.log" 2>&1 || echo "lab/down failed, see $results/lab-down.log" >&2; }
+trap cleanup EXIT
+"$root/lab/up" --json >"$lab_json"
+export SUPERBRIDGE_LAB_JSON="$lab_json"
+
+passed=0
+failed=0
+for project in tests/*/*.csproj; do
+    grep -q '<IsTestProject>true</IsTestProject>' "$project" || continue
+    name=$(basename "$project" .csproj)
+    echo "=== $name"
+    dotnet test "$project" --no-build -nologo \
+        --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+        --results-directory "$results" --blame-hang-timeout 20m || true
+    trx="$results/$name.trx"
+    if [[ -f $trx ]]; then
+        counters=$(grep -o '<Counters [^>]*>' "$trx")
+        p=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+        f=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
+        e=$(sed -E 's/.* error="([0-9]+)".*/\1/' <<<"$counters")
+        passed=$((passed + p))
+        failed=$((failed + f + e))
+    else
+        echo "$name produced no results: counted as one failure" >&2
+        failed=$((failed + 1))
+    fi
+done
+
+echo "$passed passed, $failed failed"
+((failed == 0))
