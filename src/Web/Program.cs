@@ -1,4 +1,5 @@
 using Superbridge.Web;
+using Superbridge.Web.Authentication;
 using Superbridge.Web.Components;
 using Superbridge.Web.Configuration;
 using Superbridge.Web.Storage;
@@ -12,6 +13,7 @@ var app = builder.Build();
 
 app.Services.GetRequiredService<DataDirectory>().EnsureCreated();
 await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(SchemaMigrations.All);
+await app.Services.GetRequiredService<AdminAccountInitializer>().EnsureAdminAsync(Console.Out);
 
 if (!app.Environment.IsDevelopment())
 {
@@ -19,11 +21,14 @@ if (!app.Environment.IsDevelopment())
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
-app.MapOpenApi();
-app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+app.MapStaticAssets().AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapGet("/api/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

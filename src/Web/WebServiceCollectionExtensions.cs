@@ -1,8 +1,12 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Superbridge.Web.Authentication;
 using Superbridge.Web.Configuration;
 using Superbridge.Web.Storage;
 
@@ -11,6 +15,9 @@ namespace Superbridge.Web;
 /// <summary>Every registration of the web app in one place, with deliberate lifetimes.</summary>
 public static class WebServiceCollectionExtensions
 {
+    /// <summary>The REST API authenticates by bearer token only.</summary>
+    public const string ApiPolicy = "Api";
+
     public static IServiceCollection AddSuperbridgeWeb(this IServiceCollection services, IConfiguration configuration, RepositoryLayout layout)
     {
         services.AddSingleton(layout);
@@ -25,6 +32,25 @@ public static class WebServiceCollectionExtensions
         services.AddDataProtection().SetApplicationName("Superbridge");
         services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, ILoggerFactory>((keys, data, loggers) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(data.KeysDirectory), loggers));
+
+        services.AddSingleton<AdminAccountStore>();
+        services.AddSingleton<AdminAccountInitializer>();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie =>
+            {
+                cookie.LoginPath = "/login";
+                cookie.Cookie.Name = "superbridge.auth";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
+                cookie.SlidingExpiration = true;
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            // Everything requires a signed-in user unless an endpoint says otherwise.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ApiPolicy, policy => policy.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+        services.AddCascadingAuthenticationState();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

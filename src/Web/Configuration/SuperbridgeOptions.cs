@@ -11,6 +11,9 @@ public sealed class SuperbridgeOptions
     /// <summary>Bearer token for the REST API; none configured means the API answers 401.</summary>
     public string? ApiToken { get; set; }
 
+    /// <summary>The admin password; when empty a strong one is generated on first start and printed once.</summary>
+    public string? AdminPassword { get; set; }
+
     /// <summary>SSH connect timeout in seconds.</summary>
     public int SshConnectTimeoutSeconds { get; set; } = 10;
 

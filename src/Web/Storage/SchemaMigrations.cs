@@ -14,5 +14,12 @@ public static class SchemaMigrations
                 value TEXT NOT NULL
             );
             """),
+        new(2, "users", """
+            CREATE TABLE users (
+                name          TEXT PRIMARY KEY,
+                password_hash TEXT NOT NULL,
+                created_at    TEXT NOT NULL
+            );
+            """),
     ];
 }
