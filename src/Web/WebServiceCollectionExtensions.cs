@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Superbridge.Web.Authentication;
 using Superbridge.Web.Configuration;
+using Superbridge.Web.Hosts;
 using Superbridge.Web.Storage;
 
 namespace Superbridge.Web;
@@ -33,6 +34,8 @@ public static class WebServiceCollectionExtensions
         services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, ILoggerFactory>((keys, data, loggers) =>
             keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(data.KeysDirectory), loggers));
 
+        services.AddSingleton<HostSecretProtector>();
+        services.AddSingleton<HostStore>();
         services.AddSingleton<AdminAccountStore>();
         services.AddSingleton<AdminAccountInitializer>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -21,5 +21,56 @@ public static class SchemaMigrations
                 created_at    TEXT NOT NULL
             );
             """),
+        new(3, "hosts, segments, operations and audit", """
+            CREATE TABLE hosts (
+                id                    TEXT PRIMARY KEY,
+                name                  TEXT NOT NULL UNIQUE,
+                address               TEXT NOT NULL,
+                port                  INTEGER NOT NULL,
+                username              TEXT NOT NULL,
+                auth_kind             TEXT NOT NULL CHECK (auth_kind IN ('key-path', 'key', 'password')),
+                private_key_path      TEXT,
+                secret_protected      TEXT,
+                passphrase_protected  TEXT,
+                use_sudo              INTEGER NOT NULL,
+                host_key_fingerprint  TEXT NOT NULL,
+                underlay_device       TEXT,
+                underlay_mtu          INTEGER,
+                lxc_path              TEXT,
+                created_at            TEXT NOT NULL
+            );
+            CREATE TABLE segments (
+                id               TEXT PRIMARY KEY,
+                spec_json        TEXT NOT NULL,
+                allocation_json  TEXT NOT NULL,
+                created_at       TEXT NOT NULL,
+                updated_at       TEXT NOT NULL
+            );
+            CREATE TABLE operations (
+                id          INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind        TEXT NOT NULL,
+                segment_id  TEXT,
+                user_name   TEXT NOT NULL,
+                started_at  TEXT NOT NULL,
+                ended_at    TEXT,
+                status      TEXT NOT NULL,
+                error       TEXT
+            );
+            CREATE TABLE audit (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                operation_id  INTEGER REFERENCES operations(id),
+                host_id       TEXT NOT NULL,
+                user_name     TEXT NOT NULL,
+                at            TEXT NOT NULL,
+                argv_json     TEXT NOT NULL,
+                exit_code     INTEGER,
+                stdout        TEXT NOT NULL,
+                stderr        TEXT NOT NULL,
+                duration_ms   INTEGER NOT NULL
+            );
+            CREATE INDEX audit_by_host ON audit (host_id, at);
+            CREATE INDEX audit_by_operation ON audit (operation_id);
+            CREATE INDEX operations_by_segment ON operations (segment_id, started_at);
+            """),
     ];
 }
