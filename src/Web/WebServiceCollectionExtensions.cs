@@ -9,6 +9,7 @@ using MudBlazor.Services;
 using Superbridge.Web.Authentication;
 using Superbridge.Web.Configuration;
 using Superbridge.Web.Hosts;
+using Superbridge.Web.Segments;
 using Superbridge.Web.Storage;
 
 namespace Superbridge.Web;
@@ -36,6 +37,7 @@ public static class WebServiceCollectionExtensions
 
         services.AddSingleton<HostSecretProtector>();
         services.AddSingleton<HostStore>();
+        services.AddSingleton<SegmentStore>();
         services.AddSingleton<AdminAccountStore>();
         services.AddSingleton<AdminAccountInitializer>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
