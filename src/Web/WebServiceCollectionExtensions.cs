@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Superbridge.Web.Audit;
 using Superbridge.Web.Authentication;
 using Superbridge.Web.Configuration;
 using Superbridge.Web.Hosts;
@@ -38,6 +39,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<HostSecretProtector>();
         services.AddSingleton<HostStore>();
         services.AddSingleton<SegmentStore>();
+        services.AddSingleton<AuditStore>();
         services.AddSingleton<AdminAccountStore>();
         services.AddSingleton<AdminAccountInitializer>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
