@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using Superbridge.Core.Model;
+
+namespace Superbridge.Core.Allocation;
+
+/// <summary>
+/// Identifiers chosen for one segment. Immutable; the caller persists it and hands it back to the
+/// allocator next time so identifiers stay put.
+/// </summary>
+public sealed record SegmentAllocation
+{
+    public required string Segment { get; init; }
+    public uint? Vni { get; init; }
+    /// <summary>Per point-to-point link, in the order of <see cref="SegmentSpec.Links"/>.</summary>
+    public ImmutableArray<LinkAllocation> Links { get; init; } = [];
+    /// <summary>The one VXLAN device per member host.</summary>
+    public ImmutableArray<HostDevice> VxlanDevices { get; init; } = [];
+    public RouterAllocation? Router { get; init; }
+    public ImmutableArray<AttachmentAllocation> Attachments { get; init; } = [];
+}
+
+/// <summary>Both ends of one tunnel. "A" values are used on host A, "B" values on host B; each end's peer values are the other's.</summary>
+public sealed record LinkAllocation
+{
+    public required HostId A { get; init; }
+    public required HostId B { get; init; }
+    public required string DeviceA { get; init; }
+    public required string DeviceB { get; init; }
+    public uint? GreKey { get; init; }
+    public uint? TunnelIdA { get; init; }
+    public uint? TunnelIdB { get; init; }
+    public uint? SessionIdA { get; init; }
+    public uint? SessionIdB { get; init; }
+    /// <summary>UDP port bound on A (A's udp_sport, B's udp_dport).</summary>
+    public int? PortA { get; init; }
+    public int? PortB { get; init; }
+    public string? CookieA { get; init; }
+    public string? CookieB { get; init; }
+
+    /// <summary>The same link seen from B.</summary>
+    public LinkAllocation Reversed() => this with
+    {
+        A = B, B = A, DeviceA = DeviceB, DeviceB = DeviceA,
+        TunnelIdA = TunnelIdB, TunnelIdB = TunnelIdA,
+        SessionIdA = SessionIdB, SessionIdB = SessionIdA,
+        PortA = PortB, PortB = PortA,
+        CookieA = CookieB, CookieB = CookieA,
+    };
+}
+
+public sealed record HostDevice(HostId Host, string Device);
+
+/// <summary>
+/// Router host plus what it found there before we changed it, so teardown restores it.
+/// <see cref="PreviousIpv4Forward"/> is net.ipv4.ip_forward before the segment ("0"/"1").
+/// </summary>
+public sealed record RouterAllocation(HostId Host, string PreviousIpv4Forward);
+
+/// <summary>An attached container plus its lxc.net.0.link before attaching (restored on detach).</summary>
+public sealed record AttachmentAllocation(HostId Host, string Container, string PreviousLink);

@@ -1,0 +1,24 @@
+using Superbridge.Core.Observed;
+
+namespace Superbridge.Core.Model;
+
+/// <summary>What the operator told us about a host: how tunnels reach it and where its containers live.</summary>
+public sealed record HostInfo
+{
+    public required HostId Id { get; init; }
+
+    /// <summary>Underlay (tunnel endpoint) address, IPv4 or IPv6, written without prefix or port.</summary>
+    public required string Address { get; init; }
+
+    /// <summary>Underlay device (e.g. eth0). VXLAN binds to it so the kernel sizes the MTU from it.</summary>
+    public string? UnderlayDevice { get; init; }
+
+    /// <summary>MTU of the underlay path; tunnel overheads are subtracted from it.</summary>
+    public int UnderlayMtu { get; init; } = 1500;
+
+    /// <summary>Non-default LXC path (passed as <c>-P</c>); null means /var/lib/lxc.</summary>
+    public string? LxcPath { get; init; }
+
+    /// <summary>Kernel capabilities as last observed; null when unknown. Observed state, when given, wins.</summary>
+    public KernelFeatures? Features { get; init; }
+}
