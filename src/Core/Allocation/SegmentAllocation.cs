@@ -52,9 +52,10 @@ public sealed record HostDevice(HostId Host, string Device);
 
 /// <summary>
 /// Router host plus what it found there before we changed it, so teardown restores it.
-/// <see cref="PreviousIpv4Forward"/> is net.ipv4.ip_forward before the segment ("0"/"1").
+/// <see cref="PreviousIpv4Forward"/> is net.ipv4.ip_forward before the segment ("0"/"1"), null when the
+/// host was not observed (then teardown leaves forwarding on rather than guess).
 /// </summary>
-public sealed record RouterAllocation(HostId Host, string PreviousIpv4Forward);
+public sealed record RouterAllocation(HostId Host, string? PreviousIpv4Forward);
 
 /// <summary>An attached container plus its lxc.net.0.link before attaching (restored on detach).</summary>
 public sealed record AttachmentAllocation(HostId Host, string Container, string PreviousLink);

@@ -48,9 +48,18 @@ public sealed record ObservedLink
     public VxlanInfo? Vxlan { get; init; }
     public GretapInfo? Gretap { get; init; }
     public bool? StpEnabled { get; init; }
+    /// <summary>
+    /// STP state of this link as a bridge port ("forwarding", "listening", "learning", "blocking", "disabled"),
+    /// from linkinfo.info_slave_data.state; null when the link is not a bridge port or <c>-d</c> was not given.
+    /// </summary>
+    public string? PortState { get; init; }
 }
 
-public sealed record VxlanInfo(uint Vni, string? Local, int DstPort, string? Dev);
+public sealed record VxlanInfo(uint Vni, string? Local, int DstPort, string? Dev)
+{
+    /// <summary>Unicast remote (<c>remote</c>) or multicast group (<c>group</c>), when the device has one; head-end replication lists peers in the FDB instead.</summary>
+    public string? Remote { get; init; }
+}
 
 public sealed record GretapInfo(string? Local, string? Remote, uint? IKey, uint? OKey, int? Ttl);
 
