@@ -1,0 +1,180 @@
+using System.Net.Sockets;
+using System.Text;
+using Renci.SshNet;
+using Renci.SshNet.Common;
+using Superbridge.Core.Commands;
+using Superbridge.Core.Model;
+using Superbridge.Ssh.Audit;
+using Superbridge.Ssh.Execution;
+
+namespace Superbridge.Ssh.Connections;
+
+/// <summary>One authenticated SSH.NET client; commands are channels on it, at most <see cref="SshOptions.MaxParallelCommandsPerHost"/> at once.</summary>
+internal sealed class SshHostSession : IHostConnection
+{
+    private readonly SshClient _client;
+    private readonly IDisposable[] _keys;
+    private readonly SshOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IAuditSink _audit;
+    private readonly SemaphoreSlim _slots;
+    private volatile bool _broken;
+    private int _disposed;
+
+    public SshHostSession(HostTarget target, SshClient client, IDisposable[] keys, HostKeyInfo hostKey, long connectionId,
+        SshOptions options, TimeProvider time, IAuditSink audit)
+    {
+        Target = target;
+        _client = client;
+        _keys = keys;
+        HostKey = hostKey;
+        ConnectionId = connectionId;
+        _options = options;
+        _time = time;
+        _audit = audit;
+        _slots = new SemaphoreSlim(options.MaxParallelCommandsPerHost);
+        _client.ErrorOccurred += (_, _) => _broken = true;
+    }
+
+    public HostTarget Target { get; }
+    public HostId HostId => Target.Id;
+    public HostEndpoint Endpoint => Target.Endpoint;
+    public HostKeyInfo HostKey { get; }
+    public long ConnectionId { get; }
+    public bool IsConnected => Volatile.Read(ref _disposed) == 0 && !_broken && _client.IsConnected;
+
+    public Task<CommandResult> RunAsync(Command command, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        return ExecuteAsync(command, script: null, options ?? RunOptions.Default, cancellationToken);
+    }
+
+    public Task<CommandResult> RunScriptAsync(string script, ScriptDelivery delivery = ScriptDelivery.StandardInput, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var command = RemoteCommandLine.ForScript(script, delivery);
+        return ExecuteAsync(command, delivery == ScriptDelivery.StandardInput ? script : null, options ?? RunOptions.Default, cancellationToken);
+    }
+
+    /// <summary>Runs <c>sudo -n -- true</c>: a sudo endpoint is usable only when sudo never asks for a password.</summary>
+    public async Task VerifySudoAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(Command.Of("true"), RunOptions.Default, cancellationToken);
+        }
+        catch (CommandFailedException e)
+        {
+            throw new SshFailureException(new SshFailure(SshFailureReason.Other,
+                $"{Endpoint.Username} logged in to {Endpoint.Address}, but `sudo -n true` failed (exit {e.Result.ExitCode}): {e.Result.StandardError.Trim()}")
+            { PresentedKey = HostKey }, e);
+        }
+    }
+
+    private async Task<CommandResult> ExecuteAsync(Command command, string? script, RunOptions options, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        var line = RemoteCommandLine.Render(command, Endpoint.UseSudo);
+        var timeout = options.Timeout ?? _options.CommandTimeout;
+
+        await _slots.WaitAsync(cancellationToken);
+        var startTime = _time.GetUtcNow();
+        var started = _time.GetTimestamp();
+        AuditEntry Entry(AuditOutcome outcome) => new()
+        {
+            HostId = HostId,
+            Endpoint = Endpoint,
+            StartTime = startTime,
+            Argv = command.Argv,
+            CommandLine = line,
+            Script = script,
+            Outcome = outcome,
+            Duration = _time.GetElapsedTime(started),
+        };
+
+        CommandResult result;
+        try
+        {
+            using var ssh = _client.CreateCommand(line);
+            ssh.CommandTimeout = timeout;
+            var execution = ssh.ExecuteAsync(cancellationToken);
+            // Always close stdin: a command that reads it gets the script, or end of input, never a wait.
+            await using (var input = ssh.CreateInputStream())
+            {
+                if (script is not null) await input.WriteAsync(Encoding.UTF8.GetBytes(script), cancellationToken);
+            }
+            await execution;
+
+            var runTime = _time.GetElapsedTime(started);
+            result = new CommandResult
+            {
+                ExitCode = ssh.ExitStatus ?? -1,
+                ExitSignal = ssh.ExitStatus is null ? ssh.ExitSignal ?? "unknown" : null,
+                StandardOutput = ssh.Result,
+                StandardError = ssh.Error,
+                StartTime = startTime,
+                ExitTime = startTime + runTime,
+                RunTime = runTime,
+                CommandLine = line,
+            };
+        }
+        catch (SshOperationTimeoutException e)
+        {
+            await _audit.RecordAsync(Entry(AuditOutcome.TimedOut) with { Error = e.Message }, CancellationToken.None);
+            throw new SshFailureException(new SshFailure(SshFailureReason.Timeout,
+                $"`{line}` on {Endpoint} did not finish within {timeout.TotalSeconds:0.#} s and was stopped.") { PresentedKey = HostKey }, e);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await _audit.RecordAsync(Entry(AuditOutcome.Cancelled), CancellationToken.None);
+            throw;
+        }
+        catch (Exception e) when (e is SshConnectionException or SocketException or ObjectDisposedException or SshException)
+        {
+            _broken = true;
+            await _audit.RecordAsync(Entry(AuditOutcome.Failed) with { Error = e.Message }, CancellationToken.None);
+            throw new SshFailureException(new SshFailure(SshFailureReason.Other,
+                $"Lost the connection to {Endpoint} while running `{line}`: {e.Message}") { PresentedKey = HostKey }, e);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+
+        await _audit.RecordAsync(Entry(AuditOutcome.Exited) with
+        {
+            ExitCode = result.ExitCode,
+            StandardOutput = result.StandardOutput,
+            StandardError = result.StandardError,
+            Duration = result.RunTime,
+        }, CancellationToken.None);
+
+        if (Endpoint.UseSudo && RemoteCommandLine.IsSudoPasswordRefusal(result.ExitCode, result.StandardError))
+        {
+            throw new SshFailureException(new SshFailure(SshFailureReason.SudoNeedsPassword,
+                $"{Endpoint.Username} logged in to {Endpoint.Address}, but sudo asks for a password (sudo -n refused: \"{result.StandardError.Trim()}\"). " +
+                $"Give {Endpoint.Username} passwordless sudo (e.g. `{Endpoint.Username} ALL=(ALL) NOPASSWD: ALL` in /etc/sudoers.d/superbridge) or log in as root.")
+            { PresentedKey = HostKey });
+        }
+        if (!result.IsSuccess && !options.AllowNonZeroExit) throw new CommandFailedException(Endpoint, result);
+        return result;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return ValueTask.CompletedTask;
+        try
+        {
+            if (_client.IsConnected) _client.Disconnect();
+        }
+        catch (Exception e) when (e is SshException or SocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Already gone: nothing to say goodbye to.
+        }
+        _client.Dispose();
+        foreach (var key in _keys) key.Dispose();
+        _slots.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    public override string ToString() => $"{Endpoint} #{ConnectionId}";
+}

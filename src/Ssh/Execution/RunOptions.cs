@@ -1,0 +1,25 @@
+namespace Superbridge.Ssh.Execution;
+
+/// <summary>How to run one command. A non-zero exit throws <see cref="CommandFailedException"/> unless <see cref="AllowNonZeroExit"/>.</summary>
+public sealed record RunOptions
+{
+    /// <summary>Return the result of a non-zero exit instead of throwing (for checks whose "no" is an answer).</summary>
+    public bool AllowNonZeroExit { get; init; }
+
+    /// <summary>This command's timeout; null uses <see cref="SshOptions.CommandTimeout"/>.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    public static RunOptions Default { get; } = new();
+
+    /// <summary>A non-zero exit is an answer, not a failure.</summary>
+    public static RunOptions Check { get; } = new() { AllowNonZeroExit = true };
+}
+
+/// <summary>How a script text reaches the remote shell.</summary>
+public enum ScriptDelivery
+{
+    /// <summary><c>sh -s</c> reading the script from standard input: no length limit, nothing on the command line.</summary>
+    StandardInput,
+    /// <summary><c>sh -c 'script'</c>: the script is one quoted argument (the remote argument length limit applies).</summary>
+    Argument,
+}
