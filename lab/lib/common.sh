@@ -1,0 +1,154 @@
+# Shared constants and helpers for lab/up, lab/down, lab/status and lab/exec.
+# Sourced, not executed. Every object the lab creates carries the prefix
+# "sblab" so cleanup can find leftovers by name alone, even when a killed run
+# never wrote its state file.
+
+LAB_PREFIX=sblab
+LAB_STATE=/run/sblab
+LAB_LOCK=/run/sblab.lock
+LAB_BRIDGE=sblab-br
+LAB_UPSTREAM_NS=sblab-up
+LAB_NET=198.51.100
+LAB_ROOT_ADDRESS=198.51.100.254
+LAB_UPSTREAM_UNDERLAY=198.51.100.253
+LAB_UPSTREAM_ADDRESS=203.0.113.1
+LAB_SUDO_USER=sbuser
+LAB_MAX_HOSTS=200
+# Where LXC keeps lock files for a container path: /run/lxc/lock/<lxcpath>.
+LAB_LXC_LOCKS=/run/lxc/lock$LAB_STATE
+
+LAB_PACKAGES=(openssh-server openssh-client dnsmasq-base iptables lxc lxc-templates
+  busybox-static udhcpc bridge-utils sudo iproute2 util-linux)
+
+log() { printf '[lab] %s\n' "$*" >&2; }
+die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
+
+require_root() {
+  [[ $(id -u) -eq 0 ]] || die "must run as root (namespaces, bridges and LXC need it)"
+}
+
+# Namespaces are the anchor of every lab host, so the list of lab namespaces
+# is the list of lab hosts (plus the upstream one).
+lab_namespaces() {
+  ip netns list 2>/dev/null | awk -v p="$LAB_PREFIX-" 'index($1, p) == 1 { print $1 }'
+}
+
+# Root-namespace links named sblab-*; "name@peer" is cut to the name.
+lab_links() {
+  ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' \
+    | awk -v p="$LAB_PREFIX-" 'index($1, p) == 1'
+}
+
+# Every cgroup hierarchy mounted in this mount namespace (v1 controllers and
+# the v2 tree alike). Lab containers live under <mount>/sblab/<host>/ because
+# lab/up sets lxc.cgroup.dir = sblab/<host>.
+cgroup_mounts() {
+  awk '$3 == "cgroup" || $3 == "cgroup2" { print $2 }' /proc/self/mounts
+}
+
+lab_cgroup_pids() {
+  local mnt
+  for mnt in $(cgroup_mounts); do
+    [[ -d $mnt/$LAB_PREFIX ]] || continue
+    find "$mnt/$LAB_PREFIX" -name cgroup.procs -exec cat {} + 2>/dev/null
+  done | sort -un
+}
+
+# Kill every process of the lab: container payloads and LXC monitors (found by
+# cgroup, since a container has its own unnamed network namespace), then every
+# process inside a lab network namespace (sshd, its sessions, dnsmasq, httpd,
+# whatever tests started). SIGKILL: nothing in the lab holds state worth a
+# graceful stop, and a stuck process must not block cleanup.
+kill_lab_processes() {
+  local attempt pids ns
+  for attempt in $(seq 1 50); do
+    pids=$(
+      lab_cgroup_pids
+      for ns in $(lab_namespaces); do ip netns pids "$ns" 2>/dev/null; done
+    )
+    pids=$(printf '%s\n' $pids | grep -v "^$$\$" | sort -un || true)
+    [[ -z $pids ]] && return 0
+    # shellcheck disable=SC2086 # word splitting of the pid list is intended
+    kill -KILL $pids 2>/dev/null || true
+    sleep 0.1
+  done
+  log "warning: lab processes still alive after 5s: $(echo $pids)"
+  return 1
+}
+
+remove_lab_cgroups() {
+  local mnt attempt
+  for mnt in $(cgroup_mounts); do
+    [[ -d $mnt/$LAB_PREFIX ]] || continue
+    # A cgroup can only be removed once its killed tasks have exited, which
+    # may take a moment after SIGKILL; retry briefly.
+    for attempt in $(seq 1 30); do
+      find "$mnt/$LAB_PREFIX" -depth -type d -exec rmdir {} + 2>/dev/null || true
+      [[ -d $mnt/$LAB_PREFIX ]] || break
+      sleep 0.1
+    done
+    [[ -d $mnt/$LAB_PREFIX ]] && log "warning: could not remove cgroup $mnt/$LAB_PREFIX"
+  done
+  return 0
+}
+
+# Remove everything the lab may have created, whether or not a state file
+# exists: processes, namespaces, links, cgroups, /etc/netns/sblab-*, state.
+lab_cleanup() {
+  local ns link
+  kill_lab_processes || true
+  for ns in $(lab_namespaces); do
+    ip netns delete "$ns" 2>/dev/null || log "warning: could not delete namespace $ns"
+  done
+  # Deleting one end of a veth deletes both; a namespace's devices vanish with
+  # it, but the root-side ends and the bridge live here.
+  for link in $(lab_links); do
+    ip link delete "$link" 2>/dev/null || true
+  done
+  remove_lab_cgroups
+  rm -rf /etc/netns/"$LAB_PREFIX"-* "$LAB_STATE" "$LAB_LXC_LOCKS"
+  # /run/lxc/lock/run is created by LXC for our lxcpath only when absent; drop
+  # it again if it is now empty, never if someone else uses it.
+  rmdir /run/lxc/lock/run 2>/dev/null || true
+}
+
+# Serialise up/down/status: two builders at once would tear each other down.
+# The lock file descriptor is closed for every daemon the lab starts (9>&-) so
+# a lab process never keeps the lock after lab/up exits.
+take_lock() {
+  exec 9>"$LAB_LOCK"
+  flock -w 180 9 || die "another lab/up or lab/down holds $LAB_LOCK for 3 minutes"
+}
+
+ensure_packages() {
+  local missing=() pkg
+  for pkg in "${LAB_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' \
+      || missing+=("$pkg")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  log "installing missing packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >&2
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+host_index_from_arg() {
+  # Accepts "3", "h3" or "sblab-h3".
+  local arg=$1
+  arg=${arg#"$LAB_PREFIX-"}
+  arg=${arg#h}
+  [[ $arg =~ ^[0-9]+$ ]] || die "not a lab host: $1"
+  echo "$arg"
+}
+
+# Run a command on lab host <index> exactly as an SSH session there would:
+# in the network, mount (per-host /etc/lxc, users, cgroups) and UTS namespaces
+# of the host's sshd.
+host_run() {
+  local index=$1 pidfile
+  shift
+  pidfile=$LAB_STATE/h$index/sshd.pid
+  [[ -s $pidfile ]] || die "lab host h$index has no running sshd ($pidfile)"
+  nsenter --target "$(<"$pidfile")" --net --mount --uts -- "$@"
+}
