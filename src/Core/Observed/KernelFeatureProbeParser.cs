@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+
+namespace Superbridge.Core.Observed;
+
+/// <summary>
+/// The kernel feature probe: <see cref="ProbeScript"/> is the POSIX sh text the inventory runs, <see cref="Parse"/>
+/// reads what it prints. Input format, one line per feature, all six required, unknown feature names ignored:
+/// <code>
+/// feature gretap no config-unset
+/// feature l2tpv3 no config-unset
+/// feature l2tp_ip no config-unset
+/// feature vxlan yes loaded
+/// feature bridge yes loaded
+/// feature lxc yes command
+/// </code>
+/// The answer is yes, no or unknown; the last word says how it was decided, in the order the script tries:
+/// <c>loaded</c> (/sys/module/M exists), <c>module</c> (modinfo finds it, or a M.ko* file under /lib/modules),
+/// <c>builtin</c> (modules.builtin lists it), then the kernel config (/proc/config.gz or /boot/config-RELEASE):
+/// <c>config-builtin</c> (=y), <c>config-module-not-installed</c> (=m but no module file), <c>config-unset</c>;
+/// <c>no-kernel-info</c> when none of those exist (answer unknown, treated as unavailable).
+/// Modules: gretap ip_gre, l2tpv3 l2tp_eth, l2tp_ip l2tp_ip, vxlan vxlan, bridge bridge; lxc is lxc-start on PATH.
+/// </summary>
+public static class KernelFeatureProbeParser
+{
+    public const string ProbeScript = """
+        sb_feature() {
+          f=$1; m=$2; c=$3; r=$(uname -r)
+          if [ -d "/sys/module/$m" ]; then echo "feature $f yes loaded"; return; fi
+          if command -v modinfo >/dev/null 2>&1 && modinfo -n "$m" >/dev/null 2>&1; then echo "feature $f yes module"; return; fi
+          if [ -d "/lib/modules/$r" ] && [ -n "$(find "/lib/modules/$r" -name "$m.ko*" 2>/dev/null | head -n 1)" ]; then echo "feature $f yes module"; return; fi
+          if [ -r "/lib/modules/$r/modules.builtin" ] && grep -q "/$m\.ko\$" "/lib/modules/$r/modules.builtin"; then echo "feature $f yes builtin"; return; fi
+          if [ -r /proc/config.gz ] && command -v zcat >/dev/null 2>&1; then v=$(zcat /proc/config.gz | grep "^$c=" | cut -d= -f2)
+          elif [ -r "/boot/config-$r" ]; then v=$(grep "^$c=" "/boot/config-$r" | cut -d= -f2)
+          else echo "feature $f unknown no-kernel-info"; return; fi
+          case "$v" in
+            y) echo "feature $f yes config-builtin" ;;
+            m) echo "feature $f no config-module-not-installed" ;;
+            *) echo "feature $f no config-unset" ;;
+          esac
+        }
+        sb_feature gretap ip_gre CONFIG_NET_IPGRE
+        sb_feature l2tpv3 l2tp_eth CONFIG_L2TP_ETH
+        sb_feature l2tp_ip l2tp_ip CONFIG_L2TP_IP
+        sb_feature vxlan vxlan CONFIG_VXLAN
+        sb_feature bridge bridge CONFIG_BRIDGE
+        if command -v lxc-start >/dev/null 2>&1; then echo "feature lxc yes command"; else echo "feature lxc no command"; fi
+
+        """;
+
+    private static readonly ParserContext Context = new(nameof(KernelFeatureProbeParser), "kernel feature probe");
+    private static readonly string[] Required = ["gretap", "l2tpv3", "l2tp_ip", "vxlan", "bridge", "lxc"];
+
+    public static KernelFeatureProbe Parse(string output)
+    {
+        if (string.IsNullOrWhiteSpace(output))
+            throw Context.Error("the output is empty (expected one \"feature NAME yes|no|unknown HOW\" line per feature)");
+        var lines = ImmutableArray.CreateBuilder<KernelFeatureLine>();
+        var text = ParserContext.Lines(output);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i].Trim().Length == 0) continue;
+            var words = text[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length != 4 || words[0] != "feature" || words[2] is not ("yes" or "no" or "unknown"))
+                throw Context.Error($"line {i + 1}: expected \"feature NAME yes|no|unknown HOW\", found \"{text[i].Trim()}\"");
+            lines.Add(new KernelFeatureLine(words[1], words[2], words[3]));
+        }
+        var byName = new Dictionary<string, KernelFeatureLine>(StringComparer.Ordinal);
+        foreach (var line in lines) byName[line.Feature] = line;
+        var missing = Required.Where(r => !byName.ContainsKey(r)).ToArray();
+        if (missing.Length > 0)
+            throw Context.Error($"no line for {string.Join(", ", missing)} (output cut short?)");
+        bool Has(string feature) => byName[feature].Available;
+        return new KernelFeatureProbe(
+            new KernelFeatures(Has("gretap"), Has("l2tpv3"), Has("l2tp_ip"), Has("vxlan"), Has("bridge"), Has("lxc")),
+            lines.ToImmutable());
+    }
+}

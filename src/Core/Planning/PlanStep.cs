@@ -1,0 +1,14 @@
+using Superbridge.Core.Commands;
+
+namespace Superbridge.Core.Planning;
+
+/// <summary>
+/// One idempotent, reversible change on one host.
+/// Executing: run <see cref="Check"/> (exit 0 = already done, skip); else run <see cref="Do"/>; on a later
+/// failure run the <see cref="Undo"/> of completed steps in reverse order.
+/// </summary>
+/// <param name="Id">Stable identity within the host plan (e.g. <c>link:sbg-lan-0</c>); the same resource gets the same id in every plan.</param>
+/// <param name="Undo">Null when the step leaves nothing to undo on its own (an MTU on a device this plan
+/// creates goes with the device; a loaded kernel module is left for other tunnels).</param>
+/// <param name="Check">Null when there is no cheap test; <see cref="Do"/> is then safe to repeat.</param>
+public sealed record PlanStep(string Id, string Description, Command Do, Command? Undo, Command? Check);

@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+
+namespace Superbridge.Core.Planning;
+
+/// <summary>
+/// What to run where. Hosts are independent: their plans can run in parallel. <see cref="Drift"/>
+/// lists differences found on hosts where the segment's bridge already exists; mismatched devices are
+/// not replaced automatically (tear down and re-apply to replace them).
+/// </summary>
+public sealed record SegmentPlan
+{
+    public required string Segment { get; init; }
+    public required int Mtu { get; init; }
+    public required ImmutableArray<HostPlan> Hosts { get; init; }
+    public ImmutableArray<Drift> Drift { get; init; } = [];
+
+    public int StepCount => Hosts.Sum(h => h.Steps.Length);
+    public bool IsEmpty => StepCount == 0;
+}

@@ -1,0 +1,191 @@
+using System.Collections.Immutable;
+using Superbridge.Core.Model;
+using Superbridge.Core.Mtu;
+using Superbridge.Core.Observed;
+using Superbridge.Core.Validation;
+
+namespace Superbridge.Core.Planning;
+
+/// <summary>
+/// Turns a stored segment (spec + allocation) into the exact steps each host must run. Pure: the same
+/// inputs give the same plan. Everything is validated first; on any error no plan is returned.
+/// With observed state, steps whose effect is already present are left out, so re-planning an
+/// applied segment gives an empty plan; without it, every step is listed and each step's Check decides.
+/// </summary>
+public static class SegmentPlanner
+{
+    /// <summary>Set up (or complete) a segment.</summary>
+    public static Result<SegmentPlan> Plan(
+        Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null)
+    {
+        var errors = Validate(segment, hosts, observed, forTeardown: false);
+        if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors);
+
+        var mtu = SegmentMtu.Effective(segment.Spec, hosts);
+        var drafts = SetupStepBuilder.Build(segment, hosts, observed, mtu);
+        var indexes = Index(observed, drafts.Keys);
+        var plans = ImmutableArray.CreateBuilder<HostPlan>(drafts.Count);
+        var drift = ImmutableArray.CreateBuilder<Drift>();
+        foreach (var (host, list) in drafts)
+        {
+            var index = indexes.GetValueOrDefault(host);
+            var steps = ImmutableArray.CreateBuilder<PlanStep>(list.Count);
+            var applied = index?.Link(segment.Spec.Bridge) is not null;
+            foreach (var draft in list)
+            {
+                if (index is null || draft.Observe is null) { steps.Add(draft.Step); continue; }
+                var seen = draft.Observe(index);
+                if (applied && seen.Drift is { } detail) drift.Add(new Drift(host, draft.Subject, seen.Kind, detail));
+                if (!seen.Present) steps.Add(draft.Step);
+            }
+            plans.Add(new HostPlan(host, steps.ToImmutable()));
+        }
+        return Result<SegmentPlan>.Ok(new SegmentPlan
+        {
+            Segment = segment.Spec.Name, Mtu = mtu, Hosts = plans.MoveToImmutable(), Drift = drift.ToImmutable(),
+        });
+    }
+
+    /// <summary>
+    /// Remove a segment: every setup step's undo, in reverse order, per host. With observed state only
+    /// what is present is undone. Attachments need the container's observed state (running or not).
+    /// </summary>
+    public static Result<SegmentPlan> PlanTeardown(
+        Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null)
+    {
+        var errors = Validate(segment, hosts, observed, forTeardown: true);
+        if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors);
+
+        var mtu = SegmentMtu.Effective(segment.Spec, hosts);
+        var drafts = SetupStepBuilder.Build(segment, hosts, observed, mtu);
+        var indexes = Index(observed, drafts.Keys);
+        var plans = drafts.Select(pair => new HostPlan(pair.Key,
+            Teardown(pair.Value, indexes.GetValueOrDefault(pair.Key)).ToImmutableArray())).ToImmutableArray();
+        return Result<SegmentPlan>.Ok(new SegmentPlan { Segment = segment.Spec.Name, Mtu = mtu, Hosts = plans });
+    }
+
+    /// <summary>
+    /// Go from one version of a segment to the next (router moved, host added or removed, link
+    /// changed): what is no longer wanted, or wanted differently, is torn down first (in reverse), then
+    /// what is new is set up. Unchanged steps are not repeated.
+    /// </summary>
+    public static Result<SegmentPlan> PlanChange(
+        Segment from, Segment to, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null)
+    {
+        var errors = Validate(from, hosts, observed, forTeardown: true).AddRange(Validate(to, hosts, observed, forTeardown: false));
+        if (from.Spec.Name != to.Spec.Name)
+            errors = errors.Add(new ValidationError("name", ErrorCode.Mismatch, "a change keeps the segment's name; tear down and create instead"));
+        if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors.Distinct());
+
+        var mtu = SegmentMtu.Effective(to.Spec, hosts);
+        var oldDrafts = SetupStepBuilder.Build(from, hosts, observed, SegmentMtu.Effective(from.Spec, hosts));
+        var newDrafts = SetupStepBuilder.Build(to, hosts, observed, mtu);
+        var allHosts = oldDrafts.Keys.Concat(newDrafts.Keys).Distinct().ToList();
+        var indexes = Index(observed, allHosts);
+
+        var plans = ImmutableArray.CreateBuilder<HostPlan>(allHosts.Count);
+        foreach (var host in allHosts)
+        {
+            var before = oldDrafts.GetValueOrDefault(host) ?? [];
+            var after = newDrafts.GetValueOrDefault(host) ?? [];
+            var index = indexes.GetValueOrDefault(host);
+            var changed = ChangedIds(before, after);
+            var steps = new List<PlanStep>();
+            steps.AddRange(Teardown(before.Where(d => changed.Contains(d.Step.Id)).ToList(), index));
+            foreach (var draft in after)
+            {
+                var redo = changed.Contains(draft.Step.Id);
+                var fromBefore = before.Any(d => d.Step.Id == draft.Step.Id);
+                if (fromBefore && !redo) continue; // unchanged and already part of the old version
+                if (!redo && index is not null && draft.Observe is not null && draft.Observe(index).Present) continue;
+                steps.Add(draft.Step);
+            }
+            plans.Add(new HostPlan(host, [.. steps]));
+        }
+        return Result<SegmentPlan>.Ok(new SegmentPlan { Segment = to.Spec.Name, Mtu = mtu, Hosts = plans.MoveToImmutable() });
+    }
+
+    /// <summary>Every difference between the segment and what the hosts have, including missing pieces (for applied segments).</summary>
+    public static Result<ImmutableArray<Drift>> DetectDrift(
+        Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed)
+    {
+        var errors = Validate(segment, hosts, observed, forTeardown: true);
+        if (!errors.IsEmpty) return Result<ImmutableArray<Drift>>.Fail(errors);
+        var mtu = SegmentMtu.Effective(segment.Spec, hosts);
+        var drafts = SetupStepBuilder.Build(segment, hosts, observed, mtu);
+        var indexes = Index(observed, drafts.Keys);
+        var drift = ImmutableArray.CreateBuilder<Drift>();
+        foreach (var (host, list) in drafts)
+        {
+            if (!indexes.TryGetValue(host, out var index))
+            {
+                drift.Add(new Drift(host, host.Value, DriftKind.Missing, "host not observed"));
+                continue;
+            }
+            foreach (var draft in list)
+            {
+                if (draft.Observe is null) continue;
+                var seen = draft.Observe(index);
+                if (seen.Drift is { } detail) drift.Add(new Drift(host, draft.Subject, seen.Kind, detail));
+                else if (!seen.Present && draft.Step.Id.StartsWith("modprobe:", StringComparison.Ordinal) is false)
+                    drift.Add(new Drift(host, draft.Subject, DriftKind.Missing, $"missing: {draft.Step.Description}"));
+            }
+        }
+        return Result<ImmutableArray<Drift>>.Ok(drift.ToImmutable());
+    }
+
+    private static IEnumerable<PlanStep> Teardown(List<StepDraft> drafts, ObservedIndex? index)
+    {
+        for (var i = drafts.Count - 1; i >= 0; i--)
+        {
+            var draft = drafts[i];
+            var step = draft.Step;
+            if (step.Undo is null) continue;
+            if (index is not null && draft.Observe is not null && !draft.Observe(index).Present) continue;
+            yield return new PlanStep(step.Id, $"Undo: {step.Description}", step.Undo, step.Do,
+                step.Check is null ? null : Commands.Command.Not(step.Check));
+        }
+    }
+
+    /// <summary>Ids whose step differs between versions, plus every step on a device whose creation changed (it is re-created).</summary>
+    private static HashSet<string> ChangedIds(List<StepDraft> before, List<StepDraft> after)
+    {
+        var afterById = after.ToDictionary(d => d.Step.Id);
+        var beforeById = before.ToDictionary(d => d.Step.Id);
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var draft in before)
+            if (!afterById.TryGetValue(draft.Step.Id, out var next) || next.Step != draft.Step) changed.Add(draft.Step.Id);
+        var recreated = before.Concat(after).Where(d => d.Creates && changed.Contains(d.Step.Id)).Select(d => d.Subject).ToHashSet();
+        foreach (var draft in before.Concat(after))
+            if (recreated.Contains(draft.Subject) && beforeById.ContainsKey(draft.Step.Id)) changed.Add(draft.Step.Id);
+        return changed;
+    }
+
+    private static Dictionary<HostId, ObservedIndex> Index(IReadOnlyDictionary<HostId, ObservedHost>? observed, IEnumerable<HostId> hosts)
+    {
+        var result = new Dictionary<HostId, ObservedIndex>();
+        if (observed is null) return result;
+        foreach (var host in hosts)
+            if (observed.TryGetValue(host, out var o)) result[host] = new ObservedIndex(o);
+        return result;
+    }
+
+    private static ImmutableArray<ValidationError> Validate(
+        Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed, bool forTeardown)
+    {
+        var errors = new ErrorList();
+        if (segment?.Spec is null) { errors.Add("spec", ErrorCode.Required, "is missing"); return errors.ToImmutable(); }
+        SegmentValidator.Validate(segment.Spec, hosts, forTeardown ? null : observed, errors, forTeardown);
+        if (errors.Count > 0) return errors.ToImmutable();
+        AllocationValidator.Check(segment, errors);
+        AllocationValidator.CheckAttachments(segment, errors);
+        if (forTeardown && !segment.Spec.Attachments.IsDefaultOrEmpty)
+        {
+            for (var i = 0; i < segment.Spec.Attachments.Length; i++)
+                if (observed is null || !observed.ContainsKey(segment.Spec.Attachments[i].Host))
+                    errors.Add($"attachments[{i}].host", ErrorCode.Required,
+                        $"host {segment.Spec.Attachments[i].Host} has not been observed; detaching needs to know whether the container runs");
+        }
+        return errors.ToImmutable();
+    }
+}
