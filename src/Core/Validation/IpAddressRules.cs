@@ -11,10 +11,10 @@ namespace Superbridge.Core.Validation;
 /// </summary>
 public static partial class IpAddressRules
 {
-    [GeneratedRegex(@"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$")]
+    [GeneratedRegex(@"^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}\z")]
     private static partial Regex Ipv4Regex();
 
-    [GeneratedRegex(@"^[0-9A-Fa-f:.]{2,45}$")]
+    [GeneratedRegex(@"^[0-9A-Fa-f:.]{2,45}\z")]
     private static partial Regex Ipv6CharsRegex();
 
     public static bool TryParse(string? text, out IPAddress address)

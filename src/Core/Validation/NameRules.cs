@@ -17,25 +17,25 @@ public static partial class NameRules
         "help", "dev", "name", "type", "link", "all", "any", "up", "down", "master", "nomaster", "none", "default",
     };
 
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}$")]
+    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,14}\\z")]
     private static partial Regex InterfaceRegex();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}\\z")]
     private static partial Regex ContainerRegex();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}\\z")]
     private static partial Regex HostIdRegex();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}$")]
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,31}\\z")]
     private static partial Regex SegmentRegex();
 
-    [GeneratedRegex("^/[A-Za-z0-9_./-]{0,254}$")]
+    [GeneratedRegex("^/[A-Za-z0-9_./-]{0,254}\\z")]
     private static partial Regex PathRegex();
 
-    [GeneratedRegex("^([0-9a-fA-F]{8}|[0-9a-fA-F]{16})$")]
+    [GeneratedRegex("^([0-9a-fA-F]{8}|[0-9a-fA-F]{16})\\z")]
     private static partial Regex CookieRegex();
 
-    [GeneratedRegex("^(infinite|[1-9][0-9]{0,8}[mhdw]?)$")]
+    [GeneratedRegex("^(infinite|[1-9][0-9]{0,8}[mhdw]?)\\z")]
     private static partial Regex LeaseRegex();
 
     /// <summary>Linux interface name: 1..15 chars, no '/', ':', whitespace; not '.' or '..'; not an option or keyword.</summary>

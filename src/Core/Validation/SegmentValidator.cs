@@ -39,7 +39,7 @@ public static class SegmentValidator
         var transportOk = errors.Check("transport", ErrorCode.Unsupported,
             Enum.IsDefined(spec.Transport) ? null : $"'{(int)spec.Transport}' is not one of gretap, l2tpv3-udp, l2tpv3-ip, vxlan");
 
-        var members = ValidateMembers(spec, hosts, observed, errors, transportOk);
+        var (listed, members) = ValidateMembers(spec, hosts, observed, errors, transportOk);
 
         if (spec.Transport == Transport.Vxlan)
         {
@@ -53,12 +53,12 @@ public static class SegmentValidator
         else
         {
             if (spec.Vni is not null) errors.Add("vni", ErrorCode.NotAllowed, "a VNI applies to vxlan segments only");
-            ValidateLinks(spec, hosts, members, errors);
-            TopologyRules.Check(spec with { Links = [.. spec.Links.Where(l => members.Contains(l.A) && members.Contains(l.B))] }, errors);
+            ValidateLinks(spec, hosts, listed, members, errors);
+            TopologyRules.Check(spec with { Links = [.. spec.Links.Where(l => listed.Contains(l.A) && listed.Contains(l.B))] }, errors);
         }
 
-        RouterRules.Check(spec.Router, members, errors);
-        ValidateAttachments(spec, members, hosts, observed, errors, forTeardown);
+        RouterRules.Check(spec.Router, listed, errors);
+        ValidateAttachments(spec, listed, members, hosts, observed, errors, forTeardown);
 
         if (spec.Mtu is { } mtu && errors.Count == 0)
         {
@@ -68,15 +68,17 @@ public static class SegmentValidator
         }
     }
 
-    private static HashSet<HostId> ValidateMembers(
+    /// <returns>Listed: members named correctly once (what links may refer to). Valid: those whose host record is also sound.</returns>
+    private static (HashSet<HostId> Listed, HashSet<HostId> Valid) ValidateMembers(
         SegmentSpec spec, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed,
         ErrorList errors, bool transportOk)
     {
         var valid = new HashSet<HostId>();
+        var listed = new HashSet<HostId>();
         if (spec.Members.IsDefaultOrEmpty)
         {
             errors.Add("members", ErrorCode.Required, "a segment needs at least one member host");
-            return valid;
+            return (listed, valid);
         }
         var seen = new HashSet<HostId>();
         for (var i = 0; i < spec.Members.Length; i++)
@@ -85,6 +87,7 @@ public static class SegmentValidator
             var path = $"members[{i}]";
             if (!errors.Check(path, ErrorCode.InvalidName, NameRules.HostIdProblem(id.Value))) continue;
             if (!seen.Add(id)) { errors.Add(path, ErrorCode.Duplicate, $"host {id} is listed twice"); continue; }
+            listed.Add(id);
             if (!hosts.TryGetValue(id, out var host)) { errors.Add(path, ErrorCode.UnknownHost, $"host {id} is not known"); continue; }
             if (!ValidateHost(host, id, errors)) continue;
             valid.Add(id);
@@ -97,7 +100,7 @@ public static class SegmentValidator
                     errors.Add(path, ErrorCode.Unsupported, $"host {id}'s kernel lacks {lacking} (needed for {spec.Transport.ToWire()})");
             }
         }
-        return valid;
+        return (listed, valid);
     }
 
     /// <summary>Validates a host record; errors are under <c>hosts[id]</c>.</summary>
@@ -131,7 +134,7 @@ public static class SegmentValidator
         };
     }
 
-    private static void ValidateLinks(SegmentSpec spec, IReadOnlyDictionary<HostId, HostInfo> hosts, HashSet<HostId> members, ErrorList errors)
+    private static void ValidateLinks(SegmentSpec spec, IReadOnlyDictionary<HostId, HostInfo> hosts, HashSet<HostId> members, HashSet<HostId> valid, ErrorList errors)
     {
         if (spec.Links.IsDefaultOrEmpty) return;
         var pairs = new Dictionary<(HostId, HostId), int>();
@@ -153,7 +156,7 @@ public static class SegmentValidator
                 {
                     var key = link.A.CompareTo(link.B) < 0 ? (link.A, link.B) : (link.B, link.A);
                     if (!pairs.TryAdd(key, i)) errors.Add(path, ErrorCode.Duplicate, $"{link.A} and {link.B} are already linked by links[{pairs[key]}]");
-                    if (Family(hosts[link.A]) != Family(hosts[link.B]))
+                    if (valid.Contains(link.A) && valid.Contains(link.B) && Family(hosts[link.A]) != Family(hosts[link.B]))
                         errors.Add(path, ErrorCode.Mismatch, $"{link.A} and {link.B} have underlay addresses of different families");
                 }
             }
@@ -218,7 +221,7 @@ public static class SegmentValidator
     }
 
     private static void ValidateAttachments(
-        SegmentSpec spec, HashSet<HostId> members, IReadOnlyDictionary<HostId, HostInfo> hosts,
+        SegmentSpec spec, HashSet<HostId> members, HashSet<HostId> valid, IReadOnlyDictionary<HostId, HostInfo> hosts,
         IReadOnlyDictionary<HostId, ObservedHost>? observed, ErrorList errors, bool forTeardown)
     {
         if (spec.Attachments.IsDefaultOrEmpty) return;
@@ -227,7 +230,7 @@ public static class SegmentValidator
         {
             var attachment = spec.Attachments[i];
             var path = $"attachments[{i}]";
-            var hostOk = CheckEnd(attachment.Host, $"{path}.host", members, errors);
+            var hostOk = CheckEnd(attachment.Host, $"{path}.host", members, errors) && valid.Contains(attachment.Host);
             if (!errors.Check($"{path}.container", ErrorCode.InvalidName, NameRules.ContainerProblem(attachment.Container)) || !hostOk) continue;
             if (!seen.Add((attachment.Host, attachment.Container)))
             {

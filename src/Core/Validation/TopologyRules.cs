@@ -15,10 +15,12 @@ internal static class TopologyRules
         var adjacency = members.Select(_ => new List<int>()).ToArray();
         var parent = Enumerable.Range(0, members.Count).ToArray();
 
+        var pairs = new HashSet<(int, int)>();
         for (var i = 0; i < spec.Links.Length; i++)
         {
             var link = spec.Links[i];
             if (!index.TryGetValue(link.A, out var a) || !index.TryGetValue(link.B, out var b) || a == b) continue;
+            if (!pairs.Add((Math.Min(a, b), Math.Max(a, b)))) continue; // a duplicate link is reported as such, not as a cycle
             if (!spec.Stp && Find(parent, a) == Find(parent, b))
             {
                 var path = PathBetween(adjacency, b, a); // b … a, then the new link closes it back to b
