@@ -73,7 +73,8 @@ internal sealed class SshHostSession : IHostConnection
     private async Task<CommandResult> ExecuteAsync(Command command, string? script, RunOptions options, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var line = RemoteCommandLine.Render(command, Endpoint.UseSudo);
+        var stdin = script is null ? null : Encoding.UTF8.GetBytes(script.Length == 0 ? "\n" : script);
+        var line = RemoteCommandLine.RenderForExec(command, Endpoint.UseSudo, writesStdin: stdin is not null);
         var timeout = options.Timeout ?? _options.CommandTimeout;
 
         await _slots.WaitAsync(cancellationToken);
@@ -97,10 +98,11 @@ internal sealed class SshHostSession : IHostConnection
             using var ssh = _client.CreateCommand(line);
             ssh.CommandTimeout = timeout;
             var execution = ssh.ExecuteAsync(cancellationToken);
-            // Always close stdin: a command that reads it gets the script, or end of input, never a wait.
-            await using (var input = ssh.CreateInputStream())
+            if (stdin is not null)
             {
-                if (script is not null) await input.WriteAsync(Encoding.UTF8.GetBytes(script), cancellationToken);
+                // Disposing the stream sends EOF (only after a non-empty write, hence the newline for an empty script).
+                await using var input = ssh.CreateInputStream();
+                await input.WriteAsync(stdin, cancellationToken);
             }
             await execution;
 

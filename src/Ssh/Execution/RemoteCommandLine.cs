@@ -16,6 +16,14 @@ public static class RemoteCommandLine
         return useSudo ? "sudo -n -- " + line : line;
     }
 
+    /// <summary>
+    /// The line actually sent: <see cref="Render"/>, and when nothing is written to the command's stdin,
+    /// <c>&lt;/dev/null</c> so a command that reads stdin sees end of input at once. (SSH.NET 2026 sends EOF
+    /// on the channel only after at least one byte was written, so an empty stdin would stay open forever.)
+    /// </summary>
+    public static string RenderForExec(Command command, bool useSudo, bool writesStdin) =>
+        writesStdin ? Render(command, useSudo) : Render(command, useSudo) + " </dev/null";
+
     /// <summary>The argv that runs a script text: <c>sh -s</c> (script on stdin) or <c>sh -c script</c>.</summary>
     public static Command ForScript(string script, ScriptDelivery delivery)
     {
