@@ -50,7 +50,7 @@ public static class IptablesNatParser
         if (!TryNormalize(sourceCidr, out var wanted))
             throw new ArgumentException($"\"{sourceCidr}\" is not an IPv4/IPv6 network in CIDR form.", nameof(sourceCidr));
         return rules.Any(r => r.Target == "MASQUERADE" && !r.SourceNegated
-            && r.Source is not null && TryNormalize(r.Source, out var source) && source == wanted);
+            && r.Source is not null && TryNormalize(r.Source, out var source) && source.Network.Equals(wanted.Network) && source.Prefix == wanted.Prefix);
     }
 
     /// <summary>Same, straight from the verbatim lines kept in <see cref="ObservedHost.NatRules"/>.</summary>
