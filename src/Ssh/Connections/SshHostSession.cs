@@ -123,7 +123,7 @@ internal sealed class SshHostSession : IHostConnection
         {
             await _audit.RecordAsync(Entry(AuditOutcome.TimedOut) with { Error = e.Message }, CancellationToken.None);
             throw new SshFailureException(new SshFailure(SshFailureReason.Timeout,
-                $"`{line}` on {Endpoint} did not finish within {timeout.TotalSeconds:0.#} s and was stopped.") { PresentedKey = HostKey }, e);
+                $"`{line}` on {Endpoint} did not finish within {timeout.TotalSeconds:0.#} s; its channel was closed (the remote process may still be running).") { PresentedKey = HostKey }, e);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -70,17 +70,29 @@ public sealed class RunningCommandsTests(SshdFixture sshd)
     }
 
     [Fact]
-    public async Task A_command_past_its_timeout_is_stopped_and_reported_as_Timeout()
+    public async Task A_command_past_its_timeout_is_abandoned_and_reported_as_Timeout()
     {
         await using var session = await _hosts.Connector().ConnectAsync(_hosts.Root());
 
         var e = await Assert.ThrowsAsync<SshFailureException>(() =>
-            session.RunAsync(Command.Of("sleep", "30"), new RunOptions { Timeout = TimeSpan.FromSeconds(1) }));
+            session.RunAsync(Command.Of("sleep", "3"), new RunOptions { Timeout = TimeSpan.FromSeconds(1) }));
 
         Assert.Equal(SshFailureReason.Timeout, e.Reason);
-        Assert.Equal("`sleep 30 </dev/null` on root@198.51.100.202:22 did not finish within 1 s and was stopped.", e.Message);
+        Assert.Equal("`sleep 3 </dev/null` on root@198.51.100.202:22 did not finish within 1 s; its channel was closed (the remote process may still be running).", e.Message);
         Assert.Equal(AuditOutcome.TimedOut, _hosts.Audit.Entries.Single().Outcome);
-        Assert.Equal("0\n", (await session.RunAsync(Command.Of("sh", "-c", "echo $?"))).StandardOutput);
+        Assert.Equal("ok\n", (await session.RunAsync(Command.Of("echo", "ok"))).StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_cancelled_command_is_abandoned_and_audited_as_cancelled()
+    {
+        await using var session = await _hosts.Connector().ConnectAsync(_hosts.Root());
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => session.RunAsync(Command.Of("sleep", "3"), cancellationToken: cancel.Token));
+
+        Assert.Equal(AuditOutcome.Cancelled, _hosts.Audit.Entries.Single().Outcome);
+        Assert.Equal("ok\n", (await session.RunAsync(Command.Of("echo", "ok"))).StandardOutput);
     }
 
     [Fact]
