@@ -12,7 +12,7 @@ LAB_NET=198.51.100
 LAB_ROOT_ADDRESS=198.51.100.254
 LAB_UPSTREAM_UNDERLAY=198.51.100.253
 LAB_UPSTREAM_ADDRESS=203.0.113.1
-LAB_SUDO_USER=sbuser
+LAB_SUDO_USER=sblab-user
 LAB_MAX_HOSTS=200
 # Where LXC keeps lock files for a container path: /run/lxc/lock/<lxcpath>.
 LAB_LXC_LOCKS=/run/lxc/lock$LAB_STATE
@@ -93,7 +93,8 @@ remove_lab_cgroups() {
 }
 
 # Remove everything the lab may have created, whether or not a state file
-# exists: processes, namespaces, links, cgroups, /etc/netns/sblab-*, state.
+# exists: processes, namespaces, links, cgroups, the user sblab-user,
+# /etc/netns/sblab-*, state.
 lab_cleanup() {
   local ns link
   kill_lab_processes || true
@@ -106,6 +107,9 @@ lab_cleanup() {
     ip link delete "$link" 2>/dev/null || true
   done
   remove_lab_cgroups
+  if getent passwd "$LAB_SUDO_USER" >/dev/null; then
+    userdel --force "$LAB_SUDO_USER" 2>/dev/null || log "warning: could not remove user $LAB_SUDO_USER"
+  fi
   rm -rf /etc/netns/"$LAB_PREFIX"-* "$LAB_STATE" "$LAB_LXC_LOCKS"
   # /run/lxc/lock/run is created by LXC for our lxcpath only when absent; drop
   # it again if it is now empty, never if someone else uses it.
