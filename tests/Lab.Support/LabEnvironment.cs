@@ -10,13 +10,21 @@ public sealed class LabEnvironment : IAsyncDisposable
 {
     public const string JsonVariable = "SUPERBRIDGE_LAB_JSON";
 
-    private static readonly TimeSpan LabScriptTimeout = TimeSpan.FromMinutes(5);
+    /// <summary>Held (flock, through FileShare.None) by every test process that brings the lab up itself,
+    /// from lab/up to lab/down: another test run on the same machine waits instead of rebuilding the lab
+    /// under this one's feet. The kernel drops it when the process dies.</summary>
+    public const string TestRunLockPath = "/run/sblab-tests.lock";
 
-    private LabEnvironment(LabDescription description, string repositoryRoot, bool ownsLab)
+    private static readonly TimeSpan LabScriptTimeout = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan TestRunLockTimeout = TimeSpan.FromMinutes(30);
+
+    private readonly FileStream? _testRunLock;
+
+    private LabEnvironment(LabDescription description, string repositoryRoot, FileStream? testRunLock)
     {
         Description = description;
         RepositoryRoot = repositoryRoot;
-        OwnsLab = ownsLab;
+        _testRunLock = testRunLock;
     }
 
     public LabDescription Description { get; }
@@ -24,7 +32,7 @@ public sealed class LabEnvironment : IAsyncDisposable
     public string RepositoryRoot { get; }
 
     /// <summary>True when this instance ran <c>lab/up</c> and will run <c>lab/down</c>.</summary>
-    public bool OwnsLab { get; }
+    public bool OwnsLab => _testRunLock is not null;
 
     public IReadOnlyList<LabHost> Hosts => Description.Hosts;
 
@@ -35,7 +43,7 @@ public sealed class LabEnvironment : IAsyncDisposable
         if (!string.IsNullOrWhiteSpace(jsonPath))
         {
             var json = await File.ReadAllTextAsync(jsonPath, cancellationToken);
-            return new LabEnvironment(LabDescription.Parse(json), root, ownsLab: false);
+            return new LabEnvironment(LabDescription.Parse(json), root, testRunLock: null);
         }
 
         if (Environment.UserName != "root")
@@ -44,13 +52,38 @@ public sealed class LabEnvironment : IAsyncDisposable
                 "The lab needs root (network namespaces, bridges, LXC). Run the tests as root, "
                 + $"or point {JsonVariable} at the output of `sudo lab/up --json`.");
         }
-        var up = await LabProcess.RunAsync(
-            Path.Combine(root, "lab", "up"), ["--json"], LabScriptTimeout, root, cancellationToken);
-        if (!up.Succeeded)
+        var testRunLock = await TakeTestRunLockAsync(cancellationToken);
+        try
         {
-            throw new InvalidOperationException($"lab/up failed (it cleans up after itself):\n{up}");
+            var up = await LabProcess.RunAsync(
+                Path.Combine(root, "lab", "up"), ["--json"], LabScriptTimeout, root, cancellationToken);
+            if (!up.Succeeded)
+            {
+                throw new InvalidOperationException($"lab/up failed (it cleans up after itself):\n{up}");
+            }
+            return new LabEnvironment(LabDescription.Parse(up.StandardOutput), root, testRunLock);
         }
-        return new LabEnvironment(LabDescription.Parse(up.StandardOutput), root, ownsLab: true);
+        catch
+        {
+            await testRunLock.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<FileStream> TakeTestRunLockAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TestRunLockTimeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(TestRunLockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -59,9 +92,16 @@ public sealed class LabEnvironment : IAsyncDisposable
         {
             return;
         }
-        var down = await LabProcess.RunAsync(
-            Path.Combine(RepositoryRoot, "lab", "down"), [], LabScriptTimeout, RepositoryRoot);
-        down.EnsureSuccess();
+        try
+        {
+            var down = await LabProcess.RunAsync(
+                Path.Combine(RepositoryRoot, "lab", "down"), [], LabScriptTimeout, RepositoryRoot);
+            down.EnsureSuccess();
+        }
+        finally
+        {
+            await _testRunLock!.DisposeAsync();
+        }
     }
 
     /// <summary>Walks up from the test binaries to the folder holding Dashboard.sln.</summary>
