@@ -19,6 +19,9 @@ public sealed record Command
 
     public static Command Of(params string[] argv) => new([.. argv]);
 
+    /// <summary>Wraps a freshly built array without copying (plans hold tens of thousands of commands). The caller must not keep the array.</summary>
+    internal static Command Own(params string[] argv) => new(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(argv));
+
     public string ToShellLine() => PosixShell.Join(Argv);
 
     public override string ToString() => ToShellLine();
@@ -36,5 +39,5 @@ public sealed record Command
     /// A check that succeeds when <paramref name="check"/> fails: "already torn down" is "setup check says absent".
     /// The argv is passed positionally to sh, never spliced into the script.
     /// </summary>
-    public static Command Not(Command check) => new(["sh", "-c", "! \"$@\"", "sh", .. check.Argv]);
+    public static Command Not(Command check) => Own(["sh", "-c", "! \"$@\"", "sh", .. check.Argv]);
 }

@@ -17,8 +17,8 @@ public static class DnsmasqCommands
     public static string PidFile(string bridge) => $"{RunDirectory}/dnsmasq-{bridge}.pid";
     public static string LeaseFile(string bridge) => $"{RunDirectory}/dnsmasq-{bridge}.leases";
 
-    public static Command MakeRunDirectory() => Command.Of("mkdir", "-p", RunDirectory);
-    public static Command RunDirectoryExists() => Command.Of("test", "-d", RunDirectory);
+    public static Command MakeRunDirectory() => Command.Own("mkdir", "-p", RunDirectory);
+    public static Command RunDirectoryExists() => Command.Own("test", "-d", RunDirectory);
 
     public static ImmutableArray<string> Arguments(
         string bridge, string gateway, string rangeStart, string rangeEnd, string leaseTime, int leaseMax, int mtu, bool dns)
@@ -46,7 +46,7 @@ public static class DnsmasqCommands
 
     /// <summary>Stops this bridge's dnsmasq by its pid file and removes its files, leaving the host as before.</summary>
     public static Command Stop(string bridge) =>
-        Command.Of("sh", "-c", "pkill -F \"$1\"; rm -f \"$1\" \"$2\"", "sh", PidFile(bridge), LeaseFile(bridge));
+        Command.Own("sh", "-c", "pkill -F \"$1\"; rm -f \"$1\" \"$2\"", "sh", PidFile(bridge), LeaseFile(bridge));
 
-    public static Command IsRunning(string bridge) => Command.Of("pkill", "-0", "-F", PidFile(bridge));
+    public static Command IsRunning(string bridge) => Command.Own("pkill", "-0", "-F", PidFile(bridge));
 }

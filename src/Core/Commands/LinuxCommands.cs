@@ -13,45 +13,45 @@ public static class LinuxCommands
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    public static Command Modprobe(string module) => Command.Of("modprobe", module);
-    public static Command ModuleLoaded(string module) => Command.Of("test", "-d", $"/sys/module/{module}");
+    public static Command Modprobe(string module) => Command.Own("modprobe", module);
+    public static Command ModuleLoaded(string module) => Command.Own("test", "-d", $"/sys/module/{module}");
 
-    public static Command LinkExists(string device) => Command.Of("ip", "link", "show", "dev", device);
-    public static Command LinkDelete(string device) => Command.Of("ip", "link", "del", "dev", device);
+    public static Command LinkExists(string device) => Command.Own("ip", "link", "show", "dev", device);
+    public static Command LinkDelete(string device) => Command.Own("ip", "link", "del", "dev", device);
 
-    public static Command BridgeAdd(string bridge) => Command.Of("ip", "link", "add", bridge, "type", "bridge");
+    public static Command BridgeAdd(string bridge) => Command.Own("ip", "link", "add", bridge, "type", "bridge");
 
-    public static Command SetMtu(string device, int mtu) => Command.Of("ip", "link", "set", "dev", device, "mtu", N(mtu));
-    public static Command MtuIs(string device, int mtu) => Command.Of("grep", "-qx", N(mtu), $"/sys/class/net/{device}/mtu");
+    public static Command SetMtu(string device, int mtu) => Command.Own("ip", "link", "set", "dev", device, "mtu", N(mtu));
+    public static Command MtuIs(string device, int mtu) => Command.Own("grep", "-qx", N(mtu), $"/sys/class/net/{device}/mtu");
 
-    public static Command SetUp(string device) => Command.Of("ip", "link", "set", "dev", device, "up");
-    public static Command SetDown(string device) => Command.Of("ip", "link", "set", "dev", device, "down");
+    public static Command SetUp(string device) => Command.Own("ip", "link", "set", "dev", device, "up");
+    public static Command SetDown(string device) => Command.Own("ip", "link", "set", "dev", device, "down");
     /// <summary>Admin state (IFF_UP), not carrier: a bridge without ports is up but has no carrier.</summary>
     public static Command IsUp(string device) =>
-        Command.Of("sh", "-c", "ip -o link show dev \"$1\" | grep -q '[<,]UP[,>]'", "sh", device);
+        Command.Own("sh", "-c", "ip -o link show dev \"$1\" | grep -q '[<,]UP[,>]'", "sh", device);
 
-    public static Command SetMaster(string device, string bridge) => Command.Of("ip", "link", "set", "dev", device, "master", bridge);
-    public static Command SetNoMaster(string device) => Command.Of("ip", "link", "set", "dev", device, "nomaster");
-    public static Command IsPortOf(string device, string bridge) => Command.Of("test", "-e", $"/sys/class/net/{bridge}/brif/{device}");
+    public static Command SetMaster(string device, string bridge) => Command.Own("ip", "link", "set", "dev", device, "master", bridge);
+    public static Command SetNoMaster(string device) => Command.Own("ip", "link", "set", "dev", device, "nomaster");
+    public static Command IsPortOf(string device, string bridge) => Command.Own("test", "-e", $"/sys/class/net/{bridge}/brif/{device}");
 
     public static Command SetStp(string bridge, bool on) =>
-        Command.Of("ip", "link", "set", "dev", bridge, "type", "bridge", "stp_state", on ? "1" : "0");
-    public static Command StpIsOn(string bridge) => Command.Of("grep", "-qx", "1", $"/sys/class/net/{bridge}/bridge/stp_state");
+        Command.Own("ip", "link", "set", "dev", bridge, "type", "bridge", "stp_state", on ? "1" : "0");
+    public static Command StpIsOn(string bridge) => Command.Own("grep", "-qx", "1", $"/sys/class/net/{bridge}/bridge/stp_state");
 
     /// <param name="type">gretap for IPv4 underlays, ip6gretap for IPv6.</param>
     public static Command GretapAdd(string device, string type, string local, string remote, uint key) =>
-        Command.Of("ip", "link", "add", device, "type", type, "local", local, "remote", remote, "ttl", "255", "key", N(key));
+        Command.Own("ip", "link", "add", device, "type", type, "local", local, "remote", remote, "ttl", "255", "key", N(key));
 
     public static Command L2tpTunnelAdd(uint tunnelId, uint peerTunnelId, string local, string remote, int? sourcePort, int? destinationPort) =>
         sourcePort is { } sport && destinationPort is { } dport
-            ? Command.Of("ip", "l2tp", "add", "tunnel", "tunnel_id", N(tunnelId), "peer_tunnel_id", N(peerTunnelId),
+            ? Command.Own("ip", "l2tp", "add", "tunnel", "tunnel_id", N(tunnelId), "peer_tunnel_id", N(peerTunnelId),
                 "encap", "udp", "local", local, "remote", remote, "udp_sport", N(sport), "udp_dport", N(dport))
-            : Command.Of("ip", "l2tp", "add", "tunnel", "tunnel_id", N(tunnelId), "peer_tunnel_id", N(peerTunnelId),
+            : Command.Own("ip", "l2tp", "add", "tunnel", "tunnel_id", N(tunnelId), "peer_tunnel_id", N(peerTunnelId),
                 "encap", "ip", "local", local, "remote", remote);
-    public static Command L2tpTunnelDelete(uint tunnelId) => Command.Of("ip", "l2tp", "del", "tunnel", "tunnel_id", N(tunnelId));
+    public static Command L2tpTunnelDelete(uint tunnelId) => Command.Own("ip", "l2tp", "del", "tunnel", "tunnel_id", N(tunnelId));
     /// <summary><c>ip l2tp show tunnel</c> exits 0 even when nothing matches, so the check looks for output.</summary>
     public static Command L2tpTunnelExists(uint tunnelId) =>
-        Command.Of("sh", "-c", "ip l2tp show tunnel tunnel_id \"$1\" | grep -q .", "sh", N(tunnelId));
+        Command.Own("sh", "-c", "ip l2tp show tunnel tunnel_id \"$1\" | grep -q .", "sh", N(tunnelId));
 
     public static Command L2tpSessionAdd(string device, uint tunnelId, uint sessionId, uint peerSessionId, string? cookie, string? peerCookie)
     {
@@ -62,26 +62,26 @@ public static class LinuxCommands
         return new Command([.. argv]);
     }
     public static Command L2tpSessionDelete(uint tunnelId, uint sessionId) =>
-        Command.Of("ip", "l2tp", "del", "session", "tunnel_id", N(tunnelId), "session_id", N(sessionId));
+        Command.Own("ip", "l2tp", "del", "session", "tunnel_id", N(tunnelId), "session_id", N(sessionId));
 
     public static Command VxlanAdd(string device, uint vni, string local, string? underlayDevice) =>
         underlayDevice is null
-            ? Command.Of("ip", "link", "add", device, "type", "vxlan", "id", N(vni), "local", local, "dstport", N(VxlanPort))
-            : Command.Of("ip", "link", "add", device, "type", "vxlan", "id", N(vni), "local", local, "dstport", N(VxlanPort), "dev", underlayDevice);
+            ? Command.Own("ip", "link", "add", device, "type", "vxlan", "id", N(vni), "local", local, "dstport", N(VxlanPort))
+            : Command.Own("ip", "link", "add", device, "type", "vxlan", "id", N(vni), "local", local, "dstport", N(VxlanPort), "dev", underlayDevice);
 
     /// <summary>Head-end replication: broadcast/unknown frames are copied to every peer listed with the all-zeros MAC.</summary>
-    public static Command FdbAppend(string device, string peer) => Command.Of("bridge", "fdb", "append", AllZerosMac, "dev", device, "dst", peer);
-    public static Command FdbDelete(string device, string peer) => Command.Of("bridge", "fdb", "del", AllZerosMac, "dev", device, "dst", peer);
+    public static Command FdbAppend(string device, string peer) => Command.Own("bridge", "fdb", "append", AllZerosMac, "dev", device, "dst", peer);
+    public static Command FdbDelete(string device, string peer) => Command.Own("bridge", "fdb", "del", AllZerosMac, "dev", device, "dst", peer);
     public static Command FdbExists(string device, string peer) =>
-        Command.Of("sh", "-c", "bridge fdb show dev \"$1\" | grep -qF \"" + AllZerosMac + " dst $2 \"", "sh", device, peer);
+        Command.Own("sh", "-c", "bridge fdb show dev \"$1\" | grep -qF \"" + AllZerosMac + " dst $2 \"", "sh", device, peer);
 
-    public static Command AddressAdd(string cidr, string device) => Command.Of("ip", "addr", "add", cidr, "dev", device);
-    public static Command AddressDelete(string cidr, string device) => Command.Of("ip", "addr", "del", cidr, "dev", device);
+    public static Command AddressAdd(string cidr, string device) => Command.Own("ip", "addr", "add", cidr, "dev", device);
+    public static Command AddressDelete(string cidr, string device) => Command.Own("ip", "addr", "del", cidr, "dev", device);
     public static Command AddressExists(string cidr, string device) =>
-        Command.Of("sh", "-c", "ip -o addr show dev \"$1\" | grep -qF \" $2 \"", "sh", device, cidr);
+        Command.Own("sh", "-c", "ip -o addr show dev \"$1\" | grep -qF \" $2 \"", "sh", device, cidr);
 
-    public static Command SetIpv4Forward(string value) => Command.Of("sysctl", "-w", $"net.ipv4.ip_forward={value}");
-    public static Command Ipv4ForwardIs(string value) => Command.Of("grep", "-qx", value, "/proc/sys/net/ipv4/ip_forward");
+    public static Command SetIpv4Forward(string value) => Command.Own("sysctl", "-w", $"net.ipv4.ip_forward={value}");
+    public static Command Ipv4ForwardIs(string value) => Command.Own("grep", "-qx", value, "/proc/sys/net/ipv4/ip_forward");
 
     /// <param name="action">-A append, -D delete, -C check.</param>
     public static Command Masquerade(string action, string network, string? outInterface)

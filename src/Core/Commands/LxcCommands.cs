@@ -19,10 +19,10 @@ public static class LxcCommands
 
     /// <summary>Replaces the value of the lxc.net.0.link line. Values are validated interface names, which contain no sed metacharacters that matter in a replacement ('/', '&amp;', '\').</summary>
     public static Command SetLink(string configPath, string link) =>
-        Command.Of("sed", "-i", "-e", $"s/^lxc\\.net\\.0\\.link[[:space:]]*=.*$/lxc.net.0.link = {link}/", configPath);
+        Command.Own("sed", "-i", "-e", $"s/^lxc\\.net\\.0\\.link[[:space:]]*=.*$/lxc.net.0.link = {link}/", configPath);
 
     public static Command LinkIs(string configPath, string link) =>
-        Command.Of("grep", "-qxF", "--", $"lxc.net.0.link = {link}", configPath);
+        Command.Own("grep", "-qxF", "--", $"lxc.net.0.link = {link}", configPath);
 
     /// <summary>"Stopped for attaching" is done when the config already names the bridge or the container is stopped.</summary>
     public static Command StoppedOrLinked(string container, string? lxcPath, string configPath, string link) =>

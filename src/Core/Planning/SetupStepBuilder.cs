@@ -36,7 +36,7 @@ internal static class SetupStepBuilder
             {
                 var local = addresses[device.Host];
                 var others = peers.Where(p => p != local).ToList();
-                steps[device.Host].AddRange(VxlanSteps.For(device.Device, vni, local, hosts[device.Host].UnderlayDevice, others, spec.Bridge, mtu));
+                steps[device.Host].AddRange(VxlanSteps.For(device.Device, vni, local, hosts[device.Host].UnderlayDevice, others, spec.Bridge, mtu, observed is not null));
             }
         }
         else

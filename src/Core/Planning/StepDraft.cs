@@ -17,4 +17,4 @@ internal readonly record struct Observation(bool Present, string? Drift = null, 
 /// <see cref="Subject"/> is the device (or resource) it acts on; <see cref="Creates"/> marks the step whose
 /// replacement invalidates every later step on that subject.
 /// </summary>
-internal sealed record StepDraft(PlanStep Step, string Subject, Func<ObservedIndex, Observation>? Observe, bool Creates = false);
+internal readonly record struct StepDraft(PlanStep Step, string Subject, Func<ObservedIndex, Observation>? Observe, bool Creates = false);

@@ -10,7 +10,7 @@ namespace Superbridge.Core.Planning.Steps;
 internal static class VxlanSteps
 {
     public static IEnumerable<StepDraft> For(string device, uint vni, string local, string? underlayDevice,
-        IReadOnlyList<string> peers, string bridge, int mtu)
+        IReadOnlyList<string> peers, string bridge, int mtu, bool observing)
     {
         yield return new StepDraft(
             new PlanStep($"link:{device}", $"Create VXLAN {device} (VNI {vni})",
@@ -20,18 +20,24 @@ internal static class VxlanSteps
             Creates: true);
         yield return DeviceSteps.Mtu(device, mtu);
         yield return DeviceSteps.Master(device, bridge);
-        foreach (var peer in peers)
-        {
-            yield return new StepDraft(
-                new PlanStep($"fdb:{device}:{peer}", $"Flood {device} to {peer}",
-                    LinuxCommands.FdbAppend(device, peer), LinuxCommands.FdbDelete(device, peer), LinuxCommands.FdbExists(device, peer)),
-                device,
-                o => o.FloodEntries.Contains((device, peer)) ? Observation.Done
-                    : o.Link(device) is null ? Observation.Absent
-                    : Observation.Missing($"no flood entry to {peer}"));
-        }
+        foreach (var peer in peers) yield return Flood(device, peer, observing);
         yield return DeviceSteps.Up(device);
     }
+
+    /// <summary>
+    /// One flood entry. These are N×(N-1) steps, the bulk of a large plan, so the observer is only
+    /// built when there is observed state to read.
+    /// </summary>
+    private static StepDraft Flood(string device, string peer, bool observing) => new(
+        new PlanStep($"fdb:{device}:{peer}", $"Flood {device} to {peer}",
+            LinuxCommands.FdbAppend(device, peer), LinuxCommands.FdbDelete(device, peer), LinuxCommands.FdbExists(device, peer)),
+        device,
+        observing ? FloodObserver(device, peer) : null);
+
+    private static Func<ObservedIndex, Observation> FloodObserver(string device, string peer) =>
+        o => o.FloodEntries.Contains((device, peer)) ? Observation.Done
+            : o.Link(device) is null ? Observation.Absent
+            : Observation.Missing($"no flood entry to {peer}");
 
     private static IEnumerable<string> Differences(Observed.ObservedLink link, uint vni, string local, string? underlayDevice)
     {
