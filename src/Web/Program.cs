@@ -1,4 +1,5 @@
 using Superbridge.Web;
+using Superbridge.Web.Api;
 using Superbridge.Web.Authentication;
 using Superbridge.Web.Components;
 using Superbridge.Web.Configuration;
@@ -19,7 +20,10 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// The API answers with its own status codes; only pages get the friendly not-found page.
+app.UseWhen(
+    context => !context.Request.Path.StartsWithSegments("/api"),
+    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -29,6 +33,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapGet("/api/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapGroup("/api").RequireAuthorization(WebServiceCollectionExtensions.ApiPolicy).MapHostsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -6,6 +6,9 @@ using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using Superbridge.Ssh;
+using Superbridge.Ssh.Audit;
+using Superbridge.Ssh.Connections;
 using Superbridge.Web.Audit;
 using Superbridge.Web.Authentication;
 using Superbridge.Web.Configuration;
@@ -40,6 +43,18 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<HostStore>();
         services.AddSingleton<SegmentStore>();
         services.AddSingleton<AuditStore>();
+        services.AddSingleton<IAuditSink, DatabaseAuditSink>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<SuperbridgeOptions>>().Value;
+            var ssh = SshOptions.Default with
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(options.SshConnectTimeoutSeconds),
+                CommandTimeout = TimeSpan.FromSeconds(options.SshCommandTimeoutSeconds),
+            };
+            return SshConnectionPool.Create(ssh, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IAuditSink>());
+        });
+        services.AddSingleton<HostRegistrationService>();
         services.AddSingleton<AdminAccountStore>();
         services.AddSingleton<AdminAccountInitializer>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Superbridge.Lab;
+using Superbridge.Web.Tests.Support;
+
+namespace Superbridge.Web.Tests.Api;
+
+[Collection("Lab")]
+public sealed class HostsApiTests : IDisposable
+{
+    private readonly LabEnvironment _lab;
+    private readonly DashboardFactory _factory = new();
+    private readonly HttpClient _api;
+
+    public HostsApiTests(LabFixture lab)
+    {
+        _lab = lab.Lab;
+        _api = _factory.CreateApiClient();
+    }
+
+    public void Dispose()
+    {
+        _api.Dispose();
+        _factory.Dispose();
+    }
+
+    [Fact]
+    public async Task Adding_a_lab_host_with_its_confirmed_fingerprint_stores_it_and_lists_it()
+    {
+        var host = _lab.Host(1);
+
+        var created = await _api.PostAsJsonAsync("/api/hosts", new
+        {
+            name = "h1",
+            address = host.Address,
+            port = host.Port,
+            username = "root",
+            privateKeyPath = _lab.Description.KeyPath,
+            useSudo = false,
+            hostKey = host.HostKeyFingerprint,
+        });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("h1", body.GetProperty("id").GetString());
+        Assert.Equal(host.HostKeyFingerprint, body.GetProperty("hostKeyFingerprint").GetString());
+        Assert.Equal("online", body.GetProperty("status").GetString());
+        var listed = await _api.GetFromJsonAsync<JsonElement>("/api/hosts");
+        Assert.Equal("h1", Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Trust_on_first_use_pins_the_key_the_host_presented()
+    {
+        var host = _lab.Host(2);
+
+        var created = await _api.PostAsJsonAsync("/api/hosts", new
+        {
+            name = "h2",
+            address = host.Address,
+            username = "root",
+            privateKeyPath = _lab.Description.KeyPath,
+            hostKey = "trust-on-first-use",
+        });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(host.HostKeyFingerprint, body.GetProperty("hostKeyFingerprint").GetString());
+    }
+
+    [Fact]
+    public async Task A_wrong_fingerprint_is_refused_naming_both_keys_and_nothing_is_stored()
+    {
+        var host = _lab.Host(1);
+        const string wrong = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+        var response = await _api.PostAsJsonAsync("/api/hosts", new
+        {
+            name = "h1",
+            address = host.Address,
+            username = "root",
+            privateKeyPath = _lab.Description.KeyPath,
+            hostKey = wrong,
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var message = Assert.Single(problem.GetProperty("errors").GetProperty("hostKey").EnumerateArray()).GetString();
+        Assert.Contains(wrong, message);
+        Assert.Contains(host.HostKeyFingerprint, message);
+        Assert.Empty((await _api.GetFromJsonAsync<JsonElement>("/api/hosts")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Bad_input_names_every_invalid_field_and_stores_nothing()
+    {
+        var response = await _api.PostAsJsonAsync("/api/hosts", new
+        {
+            name = "h1; rm -rf /",
+            address = "198.51.100.1.",
+            port = 70000,
+            username = "$(reboot)",
+            hostKey = "maybe",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        foreach (var field in new[] { "name", "address", "port", "username", "credentials", "hostKey" })
+        {
+            Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
+        }
+        Assert.Empty((await _api.GetFromJsonAsync<JsonElement>("/api/hosts")).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_as_bad_credentials()
+    {
+        var host = _lab.Host(1);
+
+        var response = await _api.PostAsJsonAsync("/api/hosts", new
+        {
+            name = "h1",
+            address = host.Address,
+            username = "root",
+            password = "not-the-password",
+            hostKey = host.HostKeyFingerprint,
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("credentials", out _), errors.ToString());
+    }
+
+    [Fact]
+    public async Task Deleting_a_host_forgets_it_and_an_unknown_id_is_404()
+    {
+        var host = _lab.Host(1);
+        await _api.PostAsJsonAsync("/api/hosts", new
+        {
+            name = "h1",
+            address = host.Address,
+            username = "root",
+            privateKeyPath = _lab.Description.KeyPath,
+            hostKey = host.HostKeyFingerprint,
+        });
+
+        var deleted = await _api.DeleteAsync("/api/hosts/h1");
+        var again = await _api.GetAsync("/api/hosts/h1");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+}
