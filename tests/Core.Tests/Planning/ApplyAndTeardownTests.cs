@@ -187,3 +187,46 @@ public class ApplyAndTeardownTests
         Assert.Equal(h1Clean, fakes["h1"].Snapshot());
     }
 }
+
+public class ChangeTests
+{
+    [Fact]
+    public void An_unchanged_segment_plans_no_change()
+    {
+        var hosts = Given.Hosts(3);
+        var segment = Given.Allocated(Given.Segment(Transport.Gretap, 3), hosts);
+        Assert.Equal(0, SegmentPlanner.PlanChange(segment, segment, hosts).Value.StepCount);
+    }
+
+    [Fact]
+    public void A_change_cannot_rename_a_segment()
+    {
+        var hosts = Given.Hosts(2);
+        var a = Given.Allocated(Given.Segment(Transport.Gretap), hosts);
+        var b = Given.Allocated(Given.Segment(Transport.Gretap, 2, "other"), hosts);
+        Assert.Contains(SegmentPlanner.PlanChange(a, b, hosts).Errors, e => e.Path == "name");
+    }
+
+    [Fact]
+    public void A_changed_mtu_is_reapplied_and_dnsmasq_restarted_without_recreating_devices()
+    {
+        var hosts = Given.Hosts(2);
+        var before = Given.Allocated(Given.Segment(Transport.Vxlan), hosts);
+        var after = Given.Allocated(before.Spec with { Mtu = 1400 }, hosts, [before]);
+        var steps = SegmentPlanner.PlanChange(before, after, hosts).Value.Hosts.SelectMany(h => h.Steps).ToList();
+        Assert.Equal(["dnsmasq:superbr0", "mtu:superbr0", "mtu:sbx-lan-0", "dnsmasq:superbr0", "mtu:superbr0", "mtu:sbx-lan-0"], steps.Select(s => s.Id));
+        Assert.StartsWith("Undo: ", steps[0].Description); // the old dnsmasq still advertises the old MTU
+        Assert.Contains("--dhcp-option=option:mtu,1400", steps[3].Do.Words());
+    }
+
+    [Fact]
+    public void Detaching_needs_observed_state()
+    {
+        var hosts = Given.Hosts(2);
+        var observed = Given.ObservedAll(2);
+        observed["h2"] = Given.Observed("h2", Given.Container("web"));
+        var segment = Given.Allocated(Given.Segment(Transport.Gretap) with { Attachments = [new AttachmentSpec("h2", "web")] }, hosts, observed: observed);
+        Assert.Equal("attachments[0].host", Assert.Single(SegmentPlanner.PlanTeardown(segment, hosts).Errors).Path);
+        Assert.True(SegmentPlanner.PlanTeardown(segment, hosts, observed).IsOk);
+    }
+}
