@@ -58,6 +58,7 @@ public static class SegmentValidator
         }
 
         RouterRules.Check(spec.Router, listed, errors);
+        if (!forTeardown) CheckGatewayAgainstHost(spec, observed, errors);
         ValidateAttachments(spec, listed, members, hosts, observed, errors, forTeardown);
 
         if (spec.Mtu is { } mtu && errors.Count == 0)
@@ -255,6 +256,22 @@ public static class SegmentValidator
                 errors.Add($"{path}.container", ErrorCode.NotFound, $"container {attachment.Container} has no lxc.net.0.link to change");
             else if (NameRules.InterfaceProblem(container.ConfiguredLink) is { } problem)
                 errors.Add($"{path}.container", ErrorCode.InvalidName, $"its current lxc.net.0.link {problem}");
+        }
+    }
+
+    /// <summary>A gateway subnet that overlaps an address the router host already has elsewhere would break its routing.</summary>
+    private static void CheckGatewayAgainstHost(SegmentSpec spec, IReadOnlyDictionary<HostId, ObservedHost>? observed, ErrorList errors)
+    {
+        if (spec.Router is not { Mode: RouterMode.Gateway } router || observed is null || !observed.TryGetValue(router.Host, out var host)
+            || !Ipv4Subnet.TryParse(router.Gateway, out var mine))
+            return;
+        foreach (var address in host.Addresses)
+        {
+            if (address.Device == spec.Bridge || !Ipv4Subnet.TryParse($"{address.Address}/{address.PrefixLength}", out var theirs)) continue;
+            if (!mine.Overlaps(theirs)) continue;
+            errors.Add("router.gateway", ErrorCode.Conflict,
+                $"{mine.NetworkCidr} overlaps {theirs.NetworkCidr} on {address.Device} of {router.Host}");
+            return;
         }
     }
 

@@ -25,7 +25,7 @@ public class TransportCommandTests
     private static PlanStep Step(SegmentPlan plan, string host, string id) =>
         Assert.Single(plan.Hosts.Single(h => h.Host == host).Steps, s => s.Id == id);
 
-    public static TheoryData<string, string, string, string[], string[]?> Gretap => new()
+    public static TheoryData<string, string, string, string[]?, string[]?> Gretap => new()
     {
         { "h1", "modprobe:ip_gre", "modprobe ip_gre", null, ["test", "-d", "/sys/module/ip_gre"] },
         { "h1", "bridge:superbr0", "ip link add superbr0 type bridge", ["ip", "link", "del", "dev", "superbr0"], ["ip", "link", "show", "dev", "superbr0"] },
@@ -46,7 +46,7 @@ public class TransportCommandTests
     public void Gretap_steps(string host, string id, string doLine, string[]? undo, string[]? check) =>
         AssertStep(PlanFor(Given.Segment(Transport.Gretap)), host, id, doLine, undo, check);
 
-    public static TheoryData<string, string, string, string[], string[]?> L2tpUdp => new()
+    public static TheoryData<string, string, string, string[]?, string[]?> L2tpUdp => new()
     {
         { "h1", "modprobe:l2tp_eth", "modprobe l2tp_eth", null, ["test", "-d", "/sys/module/l2tp_eth"] },
         { "h1", "l2tp-tunnel:1000", "ip l2tp add tunnel tunnel_id 1000 peer_tunnel_id 2000 encap udp local 1.1.1.1 remote 2.2.2.2 udp_sport 6000 udp_dport 5000",
@@ -69,7 +69,7 @@ public class TransportCommandTests
     public void L2tp_udp_steps(string host, string id, string doLine, string[]? undo, string[]? check) =>
         AssertStep(PlanFor(GuideL2tp(Transport.L2tpv3Udp)), host, id, doLine, undo, check);
 
-    public static TheoryData<string, string, string, string[], string[]?> L2tpIp => new()
+    public static TheoryData<string, string, string, string[]?, string[]?> L2tpIp => new()
     {
         { "h1", "modprobe:l2tp_eth", "modprobe l2tp_eth", null, null },
         { "h1", "modprobe:l2tp_ip", "modprobe l2tp_ip", null, ["test", "-d", "/sys/module/l2tp_ip"] },
@@ -86,7 +86,7 @@ public class TransportCommandTests
     public void L2tp_ip_steps(string host, string id, string doLine, string[]? undo, string[]? check) =>
         AssertStep(PlanFor(GuideL2tp(Transport.L2tpv3Ip)), host, id, doLine, undo, check);
 
-    public static TheoryData<string, string, string, string[], string[]?> Vxlan => new()
+    public static TheoryData<string, string, string, string[]?, string[]?> Vxlan => new()
     {
         { "h1", "modprobe:vxlan", "modprobe vxlan", null, null },
         { "h1", "link:sbx-lan-0", "ip link add sbx-lan-0 type vxlan id 1 local 1.1.1.1 dstport 4789", ["ip", "link", "del", "dev", "sbx-lan-0"], ["ip", "link", "show", "dev", "sbx-lan-0"] },
@@ -156,5 +156,26 @@ public class TransportCommandTests
         Assert.Equal("ip link add sbg-lan-0 type ip6gretap local 2001:db8::1 remote 2001:db8::2 ttl 255 key 1".Split(' '), Step(plan, "h1", "link:sbg-lan-0").Do.Words());
         Assert.Equal("modprobe ip6_gre".Split(' '), Step(plan, "h1", "modprobe:ip6_gre").Do.Words());
         Assert.Equal(1438, plan.Mtu);
+    }
+}
+
+public class VxlanScalingTests
+{
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(12)]
+    public void Vxlan_across_n_hosts_uses_n_devices_with_head_end_replication_to_every_peer(int n)
+    {
+        var hosts = Given.Hosts(n);
+        var plan = SegmentPlanner.Plan(Given.Allocated(Given.Segment(Transport.Vxlan, n), hosts), hosts).Value;
+        var all = plan.Hosts.SelectMany(h => h.Steps).ToList();
+        Assert.Equal(n, all.Count(s => s.Id.StartsWith("link:")));           // N devices, not N(N-1)/2 tunnels
+        Assert.Equal(n * (n - 1), all.Count(s => s.Id.StartsWith("fdb:")));  // one flood entry per peer on each host
+        foreach (var host in plan.Hosts)
+        {
+            var peers = host.Steps.Where(s => s.Id.StartsWith("fdb:")).Select(s => s.Do.Argv[^1]).Order().ToList();
+            Assert.Equal(hosts.Values.Where(h => h.Id != host.Host).Select(h => h.Address).Order().ToList(), peers);
+        }
     }
 }

@@ -233,3 +233,25 @@ public class SegmentValidatorTests
         Assert.Equal(["allocation.links[0].deviceA", "allocation.links[0].tunnelIdB"], result.Errors.Select(e => e.Path).Order());
     }
 }
+
+public class GatewayAgainstHostTests
+{
+    [Fact]
+    public void A_gateway_subnet_overlapping_an_address_on_the_router_host_is_rejected()
+    {
+        var observed = Given.ObservedAll(2);
+        observed["h1"] = observed["h1"] with { Addresses = [new ObservedAddress("eth0", "inet", "10.0.0.5", 16)] };
+        var result = SegmentAllocator.Allocate(Given.Segment(Transport.Vxlan), Given.Hosts(2), [], observed);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(("router.gateway", ErrorCode.Conflict), (error.Path, error.Code));
+        Assert.Contains("10.0.0.0/16 on eth0 of h1", error.Message);
+    }
+
+    [Fact]
+    public void The_segment_s_own_gateway_address_on_its_bridge_is_not_a_conflict()
+    {
+        var observed = Given.ObservedAll(2);
+        observed["h1"] = observed["h1"] with { Addresses = [new ObservedAddress("superbr0", "inet", "10.0.2.1", 24)] };
+        Assert.True(SegmentAllocator.Allocate(Given.Segment(Transport.Vxlan), Given.Hosts(2), [], observed).IsOk);
+    }
+}
