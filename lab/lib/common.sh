@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # constants are used by the scripts sourcing this
 # Shared constants and helpers for lab/up, lab/down, lab/status and lab/exec.
 # Sourced, not executed. Every object the lab creates carries the prefix
 # "sblab" so cleanup can find leftovers by name alone, even when a killed run
@@ -17,7 +18,7 @@ LAB_MAX_HOSTS=200
 # Where LXC keeps lock files for a container path: /run/lxc/lock/<lxcpath>.
 LAB_LXC_LOCKS=/run/lxc/lock$LAB_STATE
 
-LAB_PACKAGES=(openssh-server openssh-client dnsmasq-base iptables lxc lxc-templates
+LAB_PACKAGES=(openssh-server openssh-client dnsmasq-base iptables lxc
   busybox-static udhcpc bridge-utils sudo iproute2 util-linux)
 
 log() { printf '[lab] %s\n' "$*" >&2; }
@@ -60,29 +61,27 @@ lab_cgroup_pids() {
 # whatever tests started). SIGKILL: nothing in the lab holds state worth a
 # graceful stop, and a stuck process must not block cleanup.
 kill_lab_processes() {
-  local attempt pids ns
-  for attempt in $(seq 1 50); do
-    pids=$(
+  local pids ns
+  for _ in $(seq 1 50); do
+    mapfile -t pids < <(
       lab_cgroup_pids
       for ns in $(lab_namespaces); do ip netns pids "$ns" 2>/dev/null; done
     )
-    pids=$(printf '%s\n' $pids | grep -v "^$$\$" | sort -un || true)
-    [[ -z $pids ]] && return 0
-    # shellcheck disable=SC2086 # word splitting of the pid list is intended
-    kill -KILL $pids 2>/dev/null || true
+    [[ ${#pids[@]} -eq 0 ]] && return 0
+    kill -KILL "${pids[@]}" 2>/dev/null || true
     sleep 0.1
   done
-  log "warning: lab processes still alive after 5s: $(echo $pids)"
+  log "warning: lab processes still alive after 5s: ${pids[*]}"
   return 1
 }
 
 remove_lab_cgroups() {
-  local mnt attempt
+  local mnt
   for mnt in $(cgroup_mounts); do
     [[ -d $mnt/$LAB_PREFIX ]] || continue
     # A cgroup can only be removed once its killed tasks have exited, which
     # may take a moment after SIGKILL; retry briefly.
-    for attempt in $(seq 1 30); do
+    for _ in $(seq 1 30); do
       find "$mnt/$LAB_PREFIX" -depth -type d -exec rmdir {} + 2>/dev/null || true
       [[ -d $mnt/$LAB_PREFIX ]] || break
       sleep 0.1
@@ -116,20 +115,40 @@ lab_cleanup() {
   rmdir /run/lxc/lock/run 2>/dev/null || true
 }
 
-# Serialise up/down/status: two builders at once would tear each other down.
-# The lock file descriptor is closed for every daemon the lab starts (9>&-) so
-# a lab process never keeps the lock after lab/up exits.
+# Serialise up and down: two builders at once would tear each other down.
+# The lock file descriptor is closed for every daemon the lab starts (9>&-),
+# so only lab scripts and their short-lived jobs ever hold it. If the script
+# that took the lock is gone (killed with -9), whatever still holds the lock is
+# one of its orphaned build jobs: stop them rather than wait for them.
 take_lock() {
-  exec 9>"$LAB_LOCK"
-  flock -w 180 9 || die "another lab/up or lab/down holds $LAB_LOCK for 3 minutes"
+  local owner holders
+  exec 9>>"$LAB_LOCK"
+  if ! flock -n 9; then
+    owner=$(head -n 1 "$LAB_LOCK" 2>/dev/null || true)
+    if [[ $owner =~ ^[0-9]+$ ]] && ! kill -0 "$owner" 2>/dev/null; then
+      log "an earlier lab script (pid $owner) died; stopping its leftover jobs"
+      # Repeat: a job may fork a new holder between the scan and the kill.
+      for _ in $(seq 1 50); do
+        mapfile -t holders < <(find /proc/[0-9]*/fd -lname "$LAB_LOCK" 2>/dev/null \
+          | cut -d/ -f3 | sort -u | grep -vx "$$")
+        if [[ ${#holders[@]} -gt 0 ]]; then kill -KILL "${holders[@]}" 2>/dev/null || true; fi
+        flock -n 9 && break
+        sleep 0.1
+      done
+    fi
+    flock -w 180 9 || die "another lab/up or lab/down holds $LAB_LOCK for 3 minutes"
+  fi
+  echo "$$" >"$LAB_LOCK"
 }
 
 ensure_packages() {
-  local missing=() pkg
-  for pkg in "${LAB_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' \
-      || missing+=("$pkg")
-  done
+  local missing
+  # One dpkg-query for all: packages not installed (or unknown) are missing.
+  mapfile -t missing < <(
+    dpkg-query -W -f='${Package} ${Status}\n' "${LAB_PACKAGES[@]}" 2>/dev/null \
+      | awk '$NF == "installed" { print $1 }' | sed 's/:.*//' \
+      | sort | comm -13 - <(printf '%s\n' "${LAB_PACKAGES[@]}" | sort)
+  )
   [[ ${#missing[@]} -eq 0 ]] && return 0
   log "installing missing packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
