@@ -1,0 +1,182 @@
+using System.Collections.Immutable;
+using System.Net;
+using Superbridge.Core.Observed;
+
+namespace Superbridge.Ssh.Inventory;
+
+/// <summary>
+/// A section that failed or could not be read: its command, exit status and stderr, and what went wrong
+/// (the parser's message, or "exited N"). The rest of the inventory is still usable.
+/// </summary>
+public sealed record InventoryProblem(string Section, string Command, int? ExitCode, string StandardError, string Message)
+{
+    public override string ToString() =>
+        StandardError.Trim().Length == 0 ? $"{Section} (`{Command}`): {Message}" : $"{Section} (`{Command}`): {Message}: {StandardError.Trim()}";
+}
+
+/// <summary>An inventory read into Core's <see cref="ObservedHost"/>, plus what the record has no place for.</summary>
+public sealed record AssembledInventory
+{
+    public required ObservedHost Host { get; init; }
+
+    /// <summary>Every line of the kernel feature probe (how each answer was found); null when the probe failed.</summary>
+    public KernelFeatureProbe? FeatureProbe { get; init; }
+
+    /// <summary>The device holding the underlay address, and its MTU; null when no local device has that address.</summary>
+    public string? UnderlayDevice { get; init; }
+    public int? UnderlayMtu { get; init; }
+
+    /// <summary>Sections that failed or could not be parsed; empty when everything was read.</summary>
+    public ImmutableArray<InventoryProblem> Problems { get; init; } = [];
+
+    public bool IsComplete => Problems.IsEmpty;
+}
+
+/// <summary>
+/// Pure: parses each section of an <see cref="InventoryOutput"/> with Core's parsers and assembles an
+/// <see cref="ObservedHost"/>. A failed or unreadable section becomes an <see cref="InventoryProblem"/> and leaves
+/// its part empty; nothing is thrown for the host's output. Not failures: <c>ip l2tp</c> on a kernel without
+/// L2TP (no tunnels can exist) and LXC not installed (no lxc-* sections, no containers).
+/// </summary>
+public static class InventoryAssembler
+{
+    /// <param name="underlayAddress">The host's tunnel endpoint address, to find the underlay device and its MTU.</param>
+    public static AssembledInventory Assemble(InventoryOutput output, string? underlayAddress = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var reader = new SectionReader(output);
+
+        reader.TryRead(InventorySections.Hostname, Hostname, out var hostname);
+        reader.TryRead(InventorySections.Kernel, SystemInfoParser.KernelRelease, out var kernel);
+        reader.TryRead(InventorySections.Iproute, SystemInfoParser.IprouteVersion, out var iproute);
+        reader.TryRead(InventorySections.Features, KernelFeatureProbeParser.Parse, out var probe);
+        reader.TryRead(InventorySections.IpLink, IpLinkParser.Parse, out var links);
+        reader.TryRead(InventorySections.IpAddr, IpAddrParser.Parse, out var addresses);
+        // Read for its errors only: `ip -d link` already gives every port's master and STP state.
+        reader.TryRead(InventorySections.BridgeLink, BridgeLinkParser.Parse, out _);
+        reader.TryRead(InventorySections.BridgeFdb, BridgeFdbParser.Parse, out var fdb);
+        reader.TryRead(InventorySections.L2tpTunnel, L2tpParser.ParseTunnels, out var tunnels, NoL2tpInKernel);
+        reader.TryRead(InventorySections.L2tpSession, L2tpParser.ParseSessions, out var sessions, NoL2tpInKernel);
+        reader.TryRead(InventorySections.IptablesNat, NatLines, out var nat);
+        reader.TryRead(InventorySections.Dnsmasq, DnsmasqProcessParser.Parse, out var dnsmasq);
+        reader.TryRead(InventorySections.IpForward, SystemInfoParser.IpForward, out var forward);
+
+        var containers = ImmutableArray<ObservedContainer>.Empty;
+        if (output.Find(InventorySections.LxcLs) is not null && reader.TryRead(InventorySections.LxcLs, LxcLsParser.Parse, out var listed))
+        {
+            containers = [.. listed.Select(container =>
+            {
+                if (reader.TryRead(InventorySections.LxcConfigPrefix + container.Name, LxcConfigParser.ConfiguredLink, out var link))
+                    container = container with { ConfiguredLink = link };
+                if (reader.TryRead(InventorySections.LxcInfoPrefix + container.Name, LxcInfoParser.Parse, out var info) && info is not null)
+                    container = info.ApplyTo(container);
+                return container;
+            })];
+        }
+
+        var host = new ObservedHost
+        {
+            Hostname = hostname ?? "",
+            KernelRelease = kernel ?? "",
+            IprouteVersion = iproute ?? "",
+            Features = probe?.Features ?? KernelFeatures.None,
+            Links = links.IsDefault ? [] : links,
+            Addresses = addresses.IsDefault ? [] : addresses,
+            Fdb = fdb.IsDefault ? [] : fdb,
+            L2tpTunnels = tunnels.IsDefault ? [] : tunnels,
+            L2tpSessions = sessions.IsDefault ? [] : sessions,
+            Containers = containers,
+            NatRules = nat.IsDefault ? [] : nat,
+            Dnsmasq = dnsmasq.IsDefault ? [] : dnsmasq,
+            Ipv4Forward = forward,
+        };
+        var (device, mtu) = Underlay(host, underlayAddress);
+        return new AssembledInventory
+        {
+            Host = host,
+            FeatureProbe = probe,
+            UnderlayDevice = device,
+            UnderlayMtu = mtu,
+            Problems = reader.Problems,
+        };
+    }
+
+    /// <summary>The device holding <paramref name="address"/> (compared as IP addresses) and that device's MTU.</summary>
+    public static (string? Device, int? Mtu) Underlay(ObservedHost host, string? address)
+    {
+        if (string.IsNullOrWhiteSpace(address) || !IPAddress.TryParse(address.Trim(), out var wanted)) return (null, null);
+        foreach (var candidate in host.Addresses)
+        {
+            if (!IPAddress.TryParse(candidate.Address, out var ip) || !ip.Equals(wanted)) continue;
+            var link = host.Links.FirstOrDefault(l => l.Name == candidate.Device);
+            return (candidate.Device, link is { Mtu: > 0 } ? link.Mtu : null);
+        }
+        return (null, null);
+    }
+
+    /// <summary>The host name from <c>uname -n</c>: one word.</summary>
+    private static string Hostname(string output)
+    {
+        var value = output.Trim();
+        return value.Length > 0 && !value.Any(char.IsWhiteSpace)
+            ? value
+            : throw new ObservedParseException(nameof(InventoryAssembler), "uname -n", $"expected one word, found \"{(value.Length <= 60 ? value : value[..60] + "...")}\"");
+    }
+
+    /// <summary>The verbatim lines of <c>iptables -t nat -S POSTROUTING</c>, once the parser accepted them.</summary>
+    private static ImmutableArray<string> NatLines(string output)
+    {
+        IptablesNatParser.Parse(output);
+        return [.. output.Replace("\r\n", "\n").Split('\n').Where(line => line.Trim().Length > 0)];
+    }
+
+    private static bool NoL2tpInKernel(InventorySection section) => L2tpParser.IsMissingKernelSupport(section.StandardError);
+
+    /// <summary>Finds, checks and parses sections, collecting a problem for each one that fails.</summary>
+    private sealed class SectionReader
+    {
+        private readonly InventoryOutput _output;
+        private readonly ImmutableArray<InventoryProblem>.Builder _problems = ImmutableArray.CreateBuilder<InventoryProblem>();
+
+        public SectionReader(InventoryOutput output)
+        {
+            _output = output;
+            if (!output.IsComplete)
+                _problems.Add(new InventoryProblem("inventory", "sh -s", null, "", output.Problem ?? "the output is incomplete"));
+        }
+
+        public ImmutableArray<InventoryProblem> Problems => _problems.ToImmutable();
+
+        /// <summary>
+        /// Parses the section's stdout when it exited 0. A missing section is a problem only when the output is complete
+        /// (a cut-short output is one problem already); a failure <paramref name="acceptFailure"/> accepts is no problem.
+        /// </summary>
+        public bool TryRead<T>(string name, Func<string, T> parse, out T value, Func<InventorySection, bool>? acceptFailure = null)
+        {
+            value = default!;
+            var section = _output.Find(name);
+            var command = InventorySections.CommandOf(name);
+            if (section is null)
+            {
+                if (_output.IsComplete) _problems.Add(new InventoryProblem(name, command, null, "", "the section is missing from the output"));
+                return false;
+            }
+            if (!section.Succeeded)
+            {
+                if (acceptFailure?.Invoke(section) != true)
+                    _problems.Add(new InventoryProblem(name, command, section.ExitCode, section.StandardError, $"exited {section.ExitCode}"));
+                return false;
+            }
+            try
+            {
+                value = parse(section.StandardOutput);
+                return true;
+            }
+            catch (ObservedParseException e)
+            {
+                _problems.Add(new InventoryProblem(name, command, section.ExitCode, section.StandardError, e.Message));
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.Runtime.CompilerServices;
+
+namespace Superbridge.Ssh.Tests.Inventory;
+
+/// <summary>Reads the captured inventory outputs in Inventory/Fixtures (from the source tree).</summary>
+internal static class InventoryFixtures
+{
+    public const string PlainH1 = "sblab-h1.out";
+    public const string BridgeH1 = "sblab-h1-bridge-vxlan-container.out";
+    public const string Script = "inventory.sh";
+
+    public static string Read(string name) => File.ReadAllText(Path.Combine(Directory(), "Fixtures", name));
+
+    private static string Directory([CallerFilePath] string thisFile = "") =>
+        Path.GetDirectoryName(thisFile) ?? throw new InvalidOperationException("no source path");
+}
