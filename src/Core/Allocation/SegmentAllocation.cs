@@ -57,5 +57,9 @@ public sealed record HostDevice(HostId Host, string Device);
 /// </summary>
 public sealed record RouterAllocation(HostId Host, string? PreviousIpv4Forward);
 
-/// <summary>An attached container plus its lxc.net.0.link before attaching (restored on detach).</summary>
-public sealed record AttachmentAllocation(HostId Host, string Container, string PreviousLink);
+/// <summary>
+/// An attached container plus its lxc.net.0.link before attaching (restored on detach). <see cref="PreviousLink"/> is
+/// null when the config had no lxc.net.0.link line (a veth attached to nothing): attaching appends the line and
+/// detaching removes it again.
+/// </summary>
+public sealed record AttachmentAllocation(HostId Host, string Container, string? PreviousLink);

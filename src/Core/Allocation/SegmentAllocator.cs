@@ -22,11 +22,12 @@ public static class SegmentAllocator
         IEnumerable<Segment> existing,
         IReadOnlyDictionary<HostId, ObservedHost>? observed = null)
     {
+        spec = InputNormalizer.Normalize(spec);
         var errors = new ErrorList();
         SegmentValidator.Validate(spec, hosts, observed, errors, forTeardown: false);
         if (errors.Count > 0) return Result<Segment>.Fail(errors.ToImmutable());
 
-        var all = existing.ToList();
+        var all = existing.Where(s => s?.Spec is not null && s.Allocation is not null).Select(InputNormalizer.Normalize).ToList();
         var previous = all.FirstOrDefault(s => s.Spec.Name == spec.Name)?.Allocation;
         var others = all.Where(s => s.Spec.Name != spec.Name).ToList();
         CrossSegmentRules.Check(spec, others, errors);
@@ -104,8 +105,8 @@ public static class SegmentAllocator
         {
             var kept = previous?.Attachments.FirstOrDefault(a => a.Host == attachment.Host && a.Container == attachment.Container);
             if (kept is not null) { result.Add(kept); continue; }
-            // Validation guarantees the host is observed and the container has a valid link.
-            var link = observed![attachment.Host].Containers.First(c => c.Name == attachment.Container).ConfiguredLink!;
+            // Validation guarantees the host is observed and the container's link, when it has one, is valid.
+            var link = observed![attachment.Host].Containers.First(c => c.Name == attachment.Container).ConfiguredLink;
             result.Add(new AttachmentAllocation(attachment.Host, attachment.Container, link));
         }
         return result.MoveToImmutable();

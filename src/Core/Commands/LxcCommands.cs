@@ -21,6 +21,14 @@ public static class LxcCommands
     public static Command SetLink(string configPath, string link) =>
         Command.Own("sed", "-i", "-e", $"s/^lxc\\.net\\.0\\.link[[:space:]]*=.*$/lxc.net.0.link = {link}/", configPath);
 
+    /// <summary>Appends an lxc.net.0.link line, for a config that has none (its veth was attached to nothing).</summary>
+    public static Command AddLink(string configPath, string link) =>
+        Command.Of("sed", "-i", "-e", $"$a lxc.net.0.link = {link}", configPath);
+
+    /// <summary>Removes the lxc.net.0.link line (undoes <see cref="AddLink"/>).</summary>
+    public static Command RemoveLink(string configPath) =>
+        Command.Of("sed", "-i", "-e", "/^lxc\\.net\\.0\\.link[[:space:]]*=/d", configPath);
+
     public static Command LinkIs(string configPath, string link) =>
         Command.Own("grep", "-qxF", "--", $"lxc.net.0.link = {link}", configPath);
 

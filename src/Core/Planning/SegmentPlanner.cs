@@ -18,6 +18,7 @@ public static class SegmentPlanner
     public static Result<SegmentPlan> Plan(
         Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null)
     {
+        segment = InputNormalizer.Normalize(segment);
         var errors = Validate(segment, hosts, observed, forTeardown: false);
         if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors);
 
@@ -53,6 +54,7 @@ public static class SegmentPlanner
     public static Result<SegmentPlan> PlanTeardown(
         Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null)
     {
+        segment = InputNormalizer.Normalize(segment);
         var errors = Validate(segment, hosts, observed, forTeardown: true);
         if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors);
 
@@ -72,6 +74,8 @@ public static class SegmentPlanner
     public static Result<SegmentPlan> PlanChange(
         Segment from, Segment to, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null)
     {
+        from = InputNormalizer.Normalize(from);
+        to = InputNormalizer.Normalize(to);
         var errors = Validate(from, hosts, observed, forTeardown: true).AddRange(Validate(to, hosts, observed, forTeardown: false));
         if (from.Spec.Name != to.Spec.Name)
             errors = errors.Add(new ValidationError("name", ErrorCode.Mismatch, "a change keeps the segment's name; tear down and create instead"));
@@ -109,6 +113,7 @@ public static class SegmentPlanner
     public static Result<ImmutableArray<Drift>> DetectDrift(
         Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed)
     {
+        segment = InputNormalizer.Normalize(segment);
         var errors = Validate(segment, hosts, observed, forTeardown: true);
         if (!errors.IsEmpty) return Result<ImmutableArray<Drift>>.Fail(errors);
         var mtu = SegmentMtu.Effective(segment.Spec, hosts);
@@ -174,9 +179,10 @@ public static class SegmentPlanner
         Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed, bool forTeardown)
     {
         var errors = new ErrorList();
-        if (segment?.Spec is null) { errors.Add("spec", ErrorCode.Required, "is missing"); return errors.ToImmutable(); }
         SegmentValidator.Validate(segment.Spec, hosts, forTeardown ? null : observed, errors, forTeardown);
         if (errors.Count > 0) return errors.ToImmutable();
+        if (segment.Allocation is null) { errors.Add("allocation", ErrorCode.Required, "the segment has no allocation; run the allocator"); return errors.ToImmutable(); }
+        if (!InputNormalizer.CheckNoNulls(segment.Allocation, errors)) return errors.ToImmutable();
         AllocationValidator.Check(segment, errors);
         AllocationValidator.CheckAttachments(segment, errors);
         if (forTeardown && !segment.Spec.Attachments.IsDefaultOrEmpty)

@@ -103,7 +103,8 @@ internal static class AllocationValidator
             if (have.Host != want.Host || have.Container != want.Container)
                 errors.Add($"allocation.attachments[{i}]", ErrorCode.Mismatch, "does not match the spec's attachment; re-run the allocator");
             else
-                errors.Check($"allocation.attachments[{i}].previousLink", ErrorCode.InvalidName, NameRules.InterfaceProblem(have.PreviousLink));
+                if (have.PreviousLink is not null)
+                    errors.Check($"allocation.attachments[{i}].previousLink", ErrorCode.InvalidName, NameRules.InterfaceProblem(have.PreviousLink));
         }
     }
 

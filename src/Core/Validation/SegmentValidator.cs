@@ -23,7 +23,7 @@ public static class SegmentValidator
         IReadOnlyDictionary<HostId, ObservedHost>? observed = null)
     {
         var errors = new ErrorList();
-        Validate(spec, hosts, observed, errors, forTeardown: false);
+        Validate(InputNormalizer.Normalize(spec), hosts, observed, errors, forTeardown: false);
         return errors.ToImmutable();
     }
 
@@ -34,6 +34,7 @@ public static class SegmentValidator
         ErrorList errors,
         bool forTeardown)
     {
+        if (!InputNormalizer.CheckNoNulls(spec, errors)) return;
         errors.Check("name", ErrorCode.InvalidName, NameRules.SegmentNameProblem(spec.Name));
         errors.Check("bridge", ErrorCode.InvalidName, NameRules.InterfaceProblem(spec.Bridge));
         var transportOk = errors.Check("transport", ErrorCode.Unsupported,
@@ -89,7 +90,7 @@ public static class SegmentValidator
             if (!errors.Check(path, ErrorCode.InvalidName, NameRules.HostIdProblem(id.Value))) continue;
             if (!seen.Add(id)) { errors.Add(path, ErrorCode.Duplicate, $"host {id} is listed twice"); continue; }
             listed.Add(id);
-            if (!hosts.TryGetValue(id, out var host)) { errors.Add(path, ErrorCode.UnknownHost, $"host {id} is not known"); continue; }
+            if (!hosts.TryGetValue(id, out var host) || host is null) { errors.Add(path, ErrorCode.UnknownHost, $"host {id} is not known"); continue; }
             if (!ValidateHost(host, id, errors)) continue;
             valid.Add(id);
 
@@ -252,9 +253,7 @@ public static class SegmentValidator
             var container = host.Containers.FirstOrDefault(c => c.Name == attachment.Container);
             if (container is null)
                 errors.Add($"{path}.container", ErrorCode.NotFound, $"container {attachment.Container} does not exist on {attachment.Host}");
-            else if (container.ConfiguredLink is null)
-                errors.Add($"{path}.container", ErrorCode.NotFound, $"container {attachment.Container} has no lxc.net.0.link to change");
-            else if (NameRules.InterfaceProblem(container.ConfiguredLink) is { } problem)
+            else if (container.ConfiguredLink is not null && NameRules.InterfaceProblem(container.ConfiguredLink) is { } problem)
                 errors.Add($"{path}.container", ErrorCode.InvalidName, $"its current lxc.net.0.link {problem}");
         }
     }

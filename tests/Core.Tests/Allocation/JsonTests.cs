@@ -58,3 +58,38 @@ public class JsonTests
         Assert.True(Superbridge.Core.Allocation.SegmentAllocator.Allocate(spec, Given.Hosts(2), []).IsOk);
     }
 }
+
+public class NullInputTests
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    [Theory]
+    [InlineData("""{"name":null,"bridge":null,"transport":"gretap","members":["h1","h2"],"links":[{"a":"h1","b":"h2"}],"router":{"host":"h1","gateway":"10.0.2.1/24","dhcpRange":{"start":"10.0.2.2","end":"10.0.2.9"},"leaseTime":null}}""", "name")]
+    [InlineData("""{"name":"lan","transport":"gretap","members":["h1","h2"],"links":[null],"router":null}""", "links[0]")]
+    [InlineData("""{"name":"lan","transport":"gretap","members":["h1","h2"],"links":[{"a":"h1","b":"h2"}],"attachments":[null],"router":{"host":"h1","dhcpRange":null}}""", "attachments[0]")]
+    public void Nulls_from_json_are_errors_not_crashes(string json, string path)
+    {
+        var spec = JsonSerializer.Deserialize<SegmentSpec>(json, Web)!;
+        var result = Superbridge.Core.Allocation.SegmentAllocator.Allocate(spec, Given.Hosts(2), []);
+        Assert.False(result.IsOk);
+        Assert.Contains(result.Errors, e => e.Path == path);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"lan","transport":"gretap","members":null}""")]
+    [InlineData("""{"name":"lan","transport":"gretap","members":["h1",null]}""")]
+    [InlineData("""{"name":"lan","transport":"bogus","members":["h1"]}""")]
+    public void Json_that_cannot_be_a_spec_fails_at_deserialisation(string json) =>
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<SegmentSpec>(json, Web));
+
+    [Fact]
+    public void A_stored_segment_with_null_lists_is_refused_not_crashed()
+    {
+        var hosts = Given.Hosts(2);
+        var segment = Given.Allocated(Given.Segment(Transport.Gretap), hosts);
+        var back = segment with { Allocation = segment.Allocation with { Links = default, Attachments = default } };
+        Assert.Equal("allocation.links", Assert.Single(SegmentPlanner.Plan(back, hosts).Errors).Path);
+        Assert.False(SegmentPlanner.Plan(segment with { Spec = segment.Spec with { Links = default } }, hosts).IsOk);
+        Assert.False(SegmentPlanner.Plan(segment with { Allocation = null! }, hosts).IsOk);
+    }
+}

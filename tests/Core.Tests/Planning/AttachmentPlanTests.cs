@@ -35,6 +35,53 @@ public class AttachmentPlanTests
     }
 
     [Fact]
+    public void A_container_whose_config_has_no_link_gets_one_appended_and_loses_it_again_on_detach()
+    {
+        // lab/up's containers (and lxc's default.conf without lxc.net.0.link): a veth attached to nothing.
+        var hosts = Given.Hosts(2);
+        var observed = Given.ObservedAll(2);
+        observed["h2"] = Given.Observed("h2", new ObservedContainer { Name = "web", State = "RUNNING", ConfiguredLink = null });
+        var spec = Given.Segment(Transport.Gretap) with { Attachments = [new AttachmentSpec("h2", "web")] };
+        var segment = Given.Allocated(spec, hosts, observed: observed);
+
+        var link = SegmentPlanner.Plan(segment, hosts, observed).Value.Hosts.Single(h => h.Host == "h2").Steps.Single(s => s.Id == "lxc-link:web");
+
+        Assert.Null(segment.Allocation.Attachments[0].PreviousLink);
+        Assert.Equal(["sed", "-i", "-e", "$a lxc.net.0.link = superbr0", "/var/lib/lxc/web/config"], link.Do.Words());
+        Assert.Equal(["sed", "-i", "-e", "/^lxc\\.net\\.0\\.link[[:space:]]*=/d", "/var/lib/lxc/web/config"], link.Undo!.Words());
+        Assert.Equal(["grep", "-qxF", "--", "lxc.net.0.link = superbr0", "/var/lib/lxc/web/config"], link.Check!.Words());
+    }
+
+    [Fact]
+    public void Appending_and_removing_the_link_line_leaves_the_config_byte_for_byte_as_before()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"sb-lxc-config-{Guid.NewGuid():N}");
+        var original = "lxc.net.0.type = veth\nlxc.net.0.flags = up\nlxc.uts.name = \"web\"\n";
+        File.WriteAllText(config, original);
+        try
+        {
+            Run(Superbridge.Core.Commands.LxcCommands.AddLink(config, "superbr0"));
+            Assert.Equal(original + "lxc.net.0.link = superbr0\n", File.ReadAllText(config));
+            Run(Superbridge.Core.Commands.LxcCommands.LinkIs(config, "superbr0"));
+            Run(Superbridge.Core.Commands.LxcCommands.RemoveLink(config));
+            Assert.Equal(original, File.ReadAllText(config));
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+
+        static void Run(Superbridge.Core.Commands.Command command)
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(command.Argv[0]) { UseShellExecute = false };
+            foreach (var word in command.Argv.Skip(1)) start.ArgumentList.Add(word);
+            using var process = System.Diagnostics.Process.Start(start)!;
+            process.WaitForExit();
+            Assert.Equal(0, process.ExitCode);
+        }
+    }
+
+    [Fact]
     public void A_stopped_container_only_has_its_config_changed()
     {
         var (segment, hosts, observed) = Setup("STOPPED");

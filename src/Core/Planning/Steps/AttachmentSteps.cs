@@ -24,8 +24,12 @@ internal static class AttachmentSteps
                 o => Container(o, name) is { } c ? new Observation(c.ConfiguredLink == bridge || c.State != "RUNNING") : Observation.Absent);
         }
         yield return new StepDraft(
-            new PlanStep($"lxc-link:{name}", $"Link container {name} to {bridge} (was {attachment.PreviousLink})",
-                LxcCommands.SetLink(config, bridge), LxcCommands.SetLink(config, attachment.PreviousLink), LxcCommands.LinkIs(config, bridge)),
+            attachment.PreviousLink is { } previous
+                ? new PlanStep($"lxc-link:{name}", $"Link container {name} to {bridge} (was {previous})",
+                    LxcCommands.SetLink(config, bridge), LxcCommands.SetLink(config, previous), LxcCommands.LinkIs(config, bridge))
+                // No link line before: append one, and remove it again on undo (sed's s/// would change nothing).
+                : new PlanStep($"lxc-link:{name}", $"Link container {name} to {bridge} (was linked to nothing)",
+                    LxcCommands.AddLink(config, bridge), LxcCommands.RemoveLink(config), LxcCommands.LinkIs(config, bridge)),
             $"container {name}",
             o => Container(o, name) switch
             {
