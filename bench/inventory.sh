@@ -56,12 +56,13 @@ dotnet build "$ROOT/bench/Inventory.Bench/Inventory.Bench.csproj" -c Release -no
 
 cleanup() {
   log "bringing the lab down"
-  "$ROOT/lab/down" 8>&- >&2 || log "warning: lab/down failed"
+  SBLAB_TEST_RUN=1 "$ROOT/lab/down" 8>&- >&2 || log "warning: lab/down failed"
 }
 trap cleanup EXIT
 
 log "bringing up $hosts hosts with $containers container(s) each"
-"$ROOT/lab/up" "$hosts" --containers "$containers" 8>&- >&2
+# SBLAB_TEST_RUN=1: this script holds the test-run lock itself, which lab/up and lab/down otherwise refuse to run under.
+SBLAB_TEST_RUN=1 "$ROOT/lab/up" "$hosts" --containers "$containers" 8>&- >&2
 
 dotnet "$ROOT/bench/Inventory.Bench/bin/Release/net10.0/Superbridge.Inventory.Bench.dll" \
   --lab /run/sblab/lab.json "${bench_args[@]}" 8>&-
