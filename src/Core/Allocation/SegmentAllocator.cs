@@ -47,7 +47,7 @@ public static class SegmentAllocator
 
         allocation = allocation with
         {
-            Router = AllocateRouter(spec.Router!, previous, observed),
+            Router = AllocateRouter(spec.Router!, previous, others, observed),
             Attachments = AllocateAttachments(spec, previous, observed),
         };
         return Result<Segment>.Ok(new Segment(spec, allocation));
@@ -87,9 +87,16 @@ public static class SegmentAllocator
         }
     }
 
-    private static RouterAllocation AllocateRouter(RouterSpec router, SegmentAllocation? previous, IReadOnlyDictionary<HostId, ObservedHost>? observed)
+    private static RouterAllocation AllocateRouter(
+        RouterSpec router, SegmentAllocation? previous, IReadOnlyList<Segment> others, IReadOnlyDictionary<HostId, ObservedHost>? observed)
     {
         if (previous?.Router is { } kept && kept.Host == router.Host) return kept;
+        // Another segment already routes here: what it recorded is the value from before Superbridge
+        // (the host shows "1" now because of it).
+        var sharing = others.FirstOrDefault(o => o.Spec.Router is { Mode: RouterMode.Gateway } r && r.Host == router.Host
+            && o.Allocation.Router?.PreviousIpv4Forward is not null);
+        if (router.Mode == RouterMode.Gateway && sharing is not null)
+            return new RouterAllocation(router.Host, sharing.Allocation.Router!.PreviousIpv4Forward);
         string? forward = null;
         if (router.Mode == RouterMode.Gateway && observed is not null && observed.TryGetValue(router.Host, out var host)
             && host.Ipv4Forward is "0" or "1")

@@ -50,9 +50,11 @@ public static class SegmentPlanner
     /// <summary>
     /// Remove a segment: every setup step's undo, in reverse order, per host. With observed state only
     /// what is present is undone. Attachments need the container's observed state (running or not).
+    /// Pass <paramref name="otherSegments"/> so forwarding stays on where another segment still routes.
     /// </summary>
     public static Result<SegmentPlan> PlanTeardown(
-        Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null)
+        Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null,
+        IEnumerable<Segment>? otherSegments = null)
     {
         segment = InputNormalizer.Normalize(segment);
         var errors = Validate(segment, hosts, observed, forTeardown: true);
@@ -60,6 +62,7 @@ public static class SegmentPlanner
 
         var mtu = SegmentMtu.Effective(segment.Spec, hosts);
         var drafts = SetupStepBuilder.Build(segment, hosts, observed, mtu);
+        KeepSharedForwarding(segment, drafts, otherSegments);
         var indexes = Index(observed, drafts.Keys);
         var plans = drafts.Select(pair => new HostPlan(pair.Key,
             Teardown(pair.Value, indexes.GetValueOrDefault(pair.Key)).ToImmutableArray())).ToImmutableArray();
@@ -72,7 +75,8 @@ public static class SegmentPlanner
     /// what is new is set up. Unchanged steps are not repeated.
     /// </summary>
     public static Result<SegmentPlan> PlanChange(
-        Segment from, Segment to, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null)
+        Segment from, Segment to, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null,
+        IEnumerable<Segment>? otherSegments = null)
     {
         from = InputNormalizer.Normalize(from);
         to = InputNormalizer.Normalize(to);
@@ -83,6 +87,7 @@ public static class SegmentPlanner
 
         var mtu = SegmentMtu.Effective(to.Spec, hosts);
         var oldDrafts = SetupStepBuilder.Build(from, hosts, observed, SegmentMtu.Effective(from.Spec, hosts));
+        KeepSharedForwarding(from, oldDrafts, otherSegments);
         var newDrafts = SetupStepBuilder.Build(to, hosts, observed, mtu);
         var allHosts = oldDrafts.Keys.Concat(newDrafts.Keys).Distinct().ToList();
         var indexes = Index(observed, allHosts);
@@ -137,6 +142,17 @@ public static class SegmentPlanner
             }
         }
         return Result<ImmutableArray<Drift>>.Ok(drift.ToImmutable());
+    }
+
+    /// <summary>net.ipv4.ip_forward is one value per host: leave it on while another segment routes there.</summary>
+    private static void KeepSharedForwarding(Segment segment, Dictionary<HostId, List<StepDraft>> drafts, IEnumerable<Segment>? others)
+    {
+        if (others is null || segment.Spec.Router is not { Mode: RouterMode.Gateway } router || !drafts.TryGetValue(router.Host, out var list)) return;
+        var shared = others.Any(o => o?.Spec is not null && o.Spec.Name != segment.Spec.Name
+            && o.Spec.Router is { Mode: RouterMode.Gateway } r && r.Host == router.Host);
+        if (!shared) return;
+        var i = list.FindIndex(d => d.Step.Id == "sysctl:ip_forward");
+        if (i >= 0) list[i] = list[i] with { Step = list[i].Step with { Undo = null } };
     }
 
     private static IEnumerable<PlanStep> Teardown(List<StepDraft> drafts, ObservedIndex? index)

@@ -143,3 +143,28 @@ public class RouterPlanTests
         Assert.Single(plan.Hosts.SelectMany(h => h.Steps), s => s.Do.Argv[0] == "dnsmasq");
     }
 }
+
+public class SharedForwardingTests
+{
+    [Fact]
+    public void Two_segments_routed_on_one_host_restore_forwarding_only_when_the_last_goes()
+    {
+        var hosts = Given.Hosts(2);
+        var fakes = new Dictionary<string, FakeHost> { ["h1"] = new("h1", "0"), ["h2"] = new("h2", "0") };
+        var lan = SegmentAllocator.Allocate(Given.Segment(Transport.Gretap), hosts, [], FakeExecutor.Observe(fakes)).Value;
+        FakeExecutor.Apply(SegmentPlanner.Plan(lan, hosts, FakeExecutor.Observe(fakes)).Value, fakes);
+
+        var dmzSpec = Given.Segment(Transport.Vxlan, 2, "dmz") with
+        {
+            Bridge = "superbr1", Router = Given.Router() with { Gateway = "10.9.0.1/24", DhcpRange = new("10.9.0.2", "10.9.0.9") },
+        };
+        var dmz = SegmentAllocator.Allocate(dmzSpec, hosts, [lan], FakeExecutor.Observe(fakes)).Value;
+        Assert.Equal("0", dmz.Allocation.Router!.PreviousIpv4Forward); // the value from before Superbridge, not the "1" lan set
+        FakeExecutor.Apply(SegmentPlanner.Plan(dmz, hosts, FakeExecutor.Observe(fakes)).Value, fakes);
+
+        FakeExecutor.Apply(SegmentPlanner.PlanTeardown(lan, hosts, FakeExecutor.Observe(fakes), [lan, dmz]).Value, fakes);
+        Assert.Equal("1", fakes["h1"].Observe().Ipv4Forward); // dmz still routes
+        FakeExecutor.Apply(SegmentPlanner.PlanTeardown(dmz, hosts, FakeExecutor.Observe(fakes), [dmz]).Value, fakes);
+        Assert.Equal("0", fakes["h1"].Observe().Ipv4Forward);
+    }
+}
