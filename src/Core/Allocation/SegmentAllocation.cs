@@ -17,7 +17,15 @@ public sealed record SegmentAllocation
     public ImmutableArray<HostDevice> VxlanDevices { get; init; } = [];
     public RouterAllocation? Router { get; init; }
     public ImmutableArray<AttachmentAllocation> Attachments { get; init; } = [];
+    /// <summary>
+    /// Setup steps whose effect was already on a host when it joined the segment (e.g. an operator's own
+    /// superbr0 or MASQUERADE rule). Setup skips them like any done step; teardown leaves them alone.
+    /// </summary>
+    public ImmutableArray<HostStep> Preexisting { get; init; } = [];
 }
+
+/// <summary>A step of a host's plan, by its stable <see cref="Planning.PlanStep.Id"/>.</summary>
+public sealed record HostStep(HostId Host, string StepId);
 
 /// <summary>Both ends of one tunnel. "A" values are used on host A, "B" values on host B; each end's peer values are the other's.</summary>
 public sealed record LinkAllocation

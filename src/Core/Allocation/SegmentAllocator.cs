@@ -49,8 +49,12 @@ public static class SegmentAllocator
         {
             Router = AllocateRouter(spec.Router!, previous, others, observed),
             Attachments = AllocateAttachments(spec, previous, observed),
+            Preexisting = previous?.Preexisting.Where(p => spec.Members.Contains(p.Host)).ToImmutableArray() ?? [],
         };
-        return Result<Segment>.Ok(new Segment(spec, allocation));
+        var segment = new Segment(spec, allocation);
+        if (observed is not null)
+            segment = segment with { Allocation = allocation with { Preexisting = PreexistingSteps.Record(segment, previous, hosts, observed) } };
+        return Result<Segment>.Ok(segment);
     }
 
     private static SegmentAllocation AllocateVxlan(

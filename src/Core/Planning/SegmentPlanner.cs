@@ -65,7 +65,7 @@ public static class SegmentPlanner
         KeepSharedForwarding(segment, drafts, otherSegments);
         var indexes = Index(observed, drafts.Keys);
         var plans = drafts.Select(pair => new HostPlan(pair.Key,
-            Teardown(pair.Value, indexes.GetValueOrDefault(pair.Key)).ToImmutableArray())).ToImmutableArray();
+            Teardown(Owned(segment, pair.Key, pair.Value), indexes.GetValueOrDefault(pair.Key)).ToImmutableArray())).ToImmutableArray();
         return Result<SegmentPlan>.Ok(new SegmentPlan { Segment = segment.Spec.Name, Mtu = mtu, Hosts = plans });
     }
 
@@ -100,7 +100,7 @@ public static class SegmentPlanner
             var index = indexes.GetValueOrDefault(host);
             var changed = ChangedIds(before, after);
             var steps = new List<PlanStep>();
-            steps.AddRange(Teardown(before.Where(d => changed.Contains(d.Step.Id)).ToList(), index));
+            steps.AddRange(Teardown(Owned(from, host, before).Where(d => changed.Contains(d.Step.Id)).ToList(), index));
             foreach (var draft in after)
             {
                 var redo = changed.Contains(draft.Step.Id);
@@ -142,6 +142,14 @@ public static class SegmentPlanner
             }
         }
         return Result<ImmutableArray<Drift>>.Ok(drift.ToImmutable());
+    }
+
+    /// <summary>Drafts minus the steps whose effect was there before the segment: those are not ours to undo.</summary>
+    private static List<StepDraft> Owned(Segment segment, HostId host, List<StepDraft> drafts)
+    {
+        if (segment.Allocation.Preexisting.IsDefaultOrEmpty) return drafts;
+        var preexisting = segment.Allocation.Preexisting.Where(p => p.Host == host).Select(p => p.StepId).ToHashSet(StringComparer.Ordinal);
+        return preexisting.Count == 0 ? drafts : drafts.Where(d => !preexisting.Contains(d.Step.Id)).ToList();
     }
 
     /// <summary>net.ipv4.ip_forward is one value per host: leave it on while another segment routes there.</summary>

@@ -25,6 +25,7 @@ internal static class InputNormalizer
             Links = OrEmpty(segment.Allocation.Links),
             VxlanDevices = OrEmpty(segment.Allocation.VxlanDevices),
             Attachments = OrEmpty(segment.Allocation.Attachments),
+            Preexisting = OrEmpty(segment.Allocation.Preexisting),
         });
 
     /// <returns>Whether there were no null entries.</returns>

@@ -230,3 +230,37 @@ public class ChangeTests
         Assert.True(SegmentPlanner.PlanTeardown(segment, hosts, observed).IsOk);
     }
 }
+
+public class PreexistingTests
+{
+    [Fact]
+    public void Teardown_leaves_what_the_operator_had_before_the_segment()
+    {
+        var hosts = Given.Hosts(2);
+        var fakes = new Dictionary<string, FakeHost> { ["h1"] = new("h1"), ["h2"] = new("h2") };
+        // h1 already has the operator's superbr0 (up) and the very MASQUERADE rule the segment wants.
+        fakes["h1"].Run(Superbridge.Core.Commands.LinuxCommands.BridgeAdd("superbr0"));
+        fakes["h1"].Run(Superbridge.Core.Commands.LinuxCommands.SetUp("superbr0"));
+        fakes["h1"].Run(Superbridge.Core.Commands.LinuxCommands.Masquerade("-A", "10.0.2.0/24", null));
+
+        var segment = SegmentAllocator.Allocate(Given.Segment(Transport.Gretap), hosts, [], FakeExecutor.Observe(fakes)).Value;
+        Assert.Equal(["bridge:superbr0", "up:superbr0", "nat:10.0.2.0/24"],
+            segment.Allocation.Preexisting.Where(p => p.Host == "h1").Select(p => p.StepId));
+        Assert.DoesNotContain(segment.Allocation.Preexisting, p => p.Host == "h2");
+
+        FakeExecutor.Apply(SegmentPlanner.Plan(segment, hosts, FakeExecutor.Observe(fakes)).Value, fakes);
+        // Re-allocating an applied segment keeps the record and adds nothing of its own.
+        Assert.Equal(segment.Allocation.Preexisting.ToArray(),
+            SegmentAllocator.Allocate(segment.Spec, hosts, [segment], FakeExecutor.Observe(fakes)).Value.Allocation.Preexisting.ToArray());
+
+        FakeExecutor.Apply(SegmentPlanner.PlanTeardown(segment, hosts, FakeExecutor.Observe(fakes)).Value, fakes);
+        var h1 = fakes["h1"].Observe();
+        var bridge = Assert.Single(h1.Links, l => l.Name == "superbr0");
+        Assert.True(bridge.IsUp);
+        Assert.Equal(["-A POSTROUTING -s 10.0.2.0/24 ! -d 10.0.2.0/24 -j MASQUERADE"], h1.NatRules.ToArray());
+        Assert.DoesNotContain(h1.Links, l => l.Name.StartsWith("sbg-"));
+        Assert.Empty(h1.Addresses);
+        Assert.Empty(h1.Dnsmasq);
+        Assert.DoesNotContain(fakes["h2"].Observe().Links, l => l.Name == "superbr0");
+    }
+}
