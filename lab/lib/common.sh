@@ -7,6 +7,8 @@
 LAB_PREFIX=sblab
 LAB_STATE=/run/sblab
 LAB_LOCK=/run/sblab.lock
+# Held by a test run (tests/Lab.Support) for as long as it uses the lab.
+LAB_TESTS_LOCK=/run/sblab-tests.lock
 LAB_BRIDGE=sblab-br
 LAB_UPSTREAM_NS=sblab-up
 LAB_NET=198.51.100
@@ -139,6 +141,16 @@ take_lock() {
     flock -w 180 9 || die "another lab/up or lab/down holds $LAB_LOCK for 3 minutes"
   fi
   echo "$$" >"$LAB_LOCK"
+}
+
+# lab/up and lab/down would pull the lab from under a running test run. The
+# test run itself calls them with SBLAB_TEST_RUN=1; a person can override with
+# SBLAB_FORCE=1.
+refuse_during_test_run() {
+  [[ ${SBLAB_TEST_RUN:-0} == 1 || ${SBLAB_FORCE:-0} == 1 ]] && return 0
+  if [[ -e $LAB_TESTS_LOCK ]] && ! flock -n "$LAB_TESTS_LOCK" true; then
+    die "a test run is using the lab (it holds $LAB_TESTS_LOCK); wait for it or set SBLAB_FORCE=1"
+  fi
 }
 
 ensure_packages() {

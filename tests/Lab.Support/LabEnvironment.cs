@@ -18,6 +18,10 @@ public sealed class LabEnvironment : IAsyncDisposable
     private static readonly TimeSpan LabScriptTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan TestRunLockTimeout = TimeSpan.FromMinutes(30);
 
+    /// <summary>Tells lab/up and lab/down that the caller is the test run holding <see cref="TestRunLockPath"/>
+    /// (they refuse to run while someone else holds it).</summary>
+    private static readonly Dictionary<string, string> ScriptEnvironment = new() { ["SBLAB_TEST_RUN"] = "1" };
+
     private readonly FileStream? _testRunLock;
 
     private LabEnvironment(LabDescription description, string repositoryRoot, FileStream? testRunLock)
@@ -56,7 +60,8 @@ public sealed class LabEnvironment : IAsyncDisposable
         try
         {
             var up = await LabProcess.RunAsync(
-                Path.Combine(root, "lab", "up"), ["--json"], LabScriptTimeout, root, cancellationToken);
+                Path.Combine(root, "lab", "up"), ["--json"], LabScriptTimeout, root, cancellationToken,
+                ScriptEnvironment);
             if (!up.Succeeded)
             {
                 throw new InvalidOperationException($"lab/up failed (it cleans up after itself):\n{up}");
@@ -95,7 +100,8 @@ public sealed class LabEnvironment : IAsyncDisposable
         try
         {
             var down = await LabProcess.RunAsync(
-                Path.Combine(RepositoryRoot, "lab", "down"), [], LabScriptTimeout, RepositoryRoot);
+                Path.Combine(RepositoryRoot, "lab", "down"), [], LabScriptTimeout, RepositoryRoot,
+                environment: ScriptEnvironment);
             down.EnsureSuccess();
         }
         finally

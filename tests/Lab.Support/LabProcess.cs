@@ -12,7 +12,8 @@ public static class LabProcess
         IEnumerable<string> arguments,
         TimeSpan? timeout = null,
         string? workingDirectory = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -28,6 +29,10 @@ public static class LabProcess
         if (workingDirectory is not null)
         {
             startInfo.WorkingDirectory = workingDirectory;
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
         }
         var command = new[] { fileName }.Concat(startInfo.ArgumentList).ToArray();
 
