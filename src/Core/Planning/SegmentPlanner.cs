@@ -23,14 +23,14 @@ public static class SegmentPlanner
         if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors);
 
         var mtu = SegmentMtu.Effective(segment.Spec, hosts);
-        var drafts = SetupStepBuilder.Build(segment, hosts, observed, mtu);
-        var indexes = Index(observed, drafts.Keys);
-        var plans = ImmutableArray.CreateBuilder<HostPlan>(drafts.Count);
+        var builder = new SetupStepBuilder(segment, hosts, observed, mtu);
+        var plans = ImmutableArray.CreateBuilder<HostPlan>(builder.Hosts.Count);
         var drift = ImmutableArray.CreateBuilder<Drift>();
-        foreach (var (host, list) in drafts)
+        foreach (var host in builder.Hosts)
         {
-            var index = indexes.GetValueOrDefault(host);
-            var steps = ImmutableArray.CreateBuilder<PlanStep>(list.Count);
+            var list = builder.ForHost(host);
+            var index = observed is not null && observed.TryGetValue(host, out var o) ? new ObservedIndex(o) : null;
+            var steps = ImmutableArray.CreateBuilder<PlanStep>(index is null ? list.Count : 0);
             var applied = index?.Link(segment.Spec.Bridge) is not null;
             foreach (var draft in list)
             {

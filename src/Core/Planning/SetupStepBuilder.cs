@@ -9,73 +9,87 @@ namespace Superbridge.Core.Planning;
 /// <summary>
 /// Expands a validated segment into every step each member host needs, in dependency order:
 /// modules, bridge, tunnels, router, attachments. Teardown is this list reversed.
+/// One host at a time, so a planner that drops most steps (observed state says done) lets them die young.
 /// </summary>
-internal static class SetupStepBuilder
+internal sealed class SetupStepBuilder
 {
+    private readonly Segment _segment;
+    private readonly IReadOnlyDictionary<HostId, HostInfo> _hosts;
+    private readonly IReadOnlyDictionary<HostId, ObservedHost>? _observed;
+    private readonly int _mtu;
+    private readonly Dictionary<HostId, string> _addresses;
+    private readonly ILookup<HostId, LinkAllocation> _linkEnds;
+
+    public SetupStepBuilder(Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed, int mtu)
+    {
+        _segment = segment;
+        _hosts = hosts;
+        _observed = observed;
+        _mtu = mtu;
+        _addresses = segment.Spec.Members.ToDictionary(m => m, m => ObservedIndex.Canonical(hosts[m].Address));
+        // Each link seen from each of its ends, in link order.
+        _linkEnds = segment.Allocation.Links.SelectMany(l => new[] { l, l.Reversed() }).ToLookup(end => end.A);
+    }
+
+    public IReadOnlyList<HostId> Hosts => _segment.Spec.Members;
+
     public static Dictionary<HostId, List<StepDraft>> Build(
         Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed, int mtu)
     {
-        var spec = segment.Spec;
-        var allocation = segment.Allocation;
-        var addresses = spec.Members.ToDictionary(m => m, m => ObservedIndex.Canonical(hosts[m].Address));
-        var steps = spec.Members.ToDictionary(m => m, _ => new List<StepDraft>());
+        var builder = new SetupStepBuilder(segment, hosts, observed, mtu);
+        return builder.Hosts.ToDictionary(h => h, builder.ForHost);
+    }
 
-        foreach (var member in spec.Members)
-        {
-            var list = steps[member];
-            foreach (var module in ModuleSteps.For(spec.Transport, SegmentValidator.Family(hosts[member])))
-                list.Add(ModuleSteps.Load(module));
-            list.AddRange(BridgeSteps.For(spec.Bridge, mtu, spec.Stp));
-        }
+    public List<StepDraft> ForHost(HostId member)
+    {
+        var spec = _segment.Spec;
+        var allocation = _segment.Allocation;
+        var list = new List<StepDraft>();
+        foreach (var module in ModuleSteps.For(spec.Transport, SegmentValidator.Family(_hosts[member])))
+            list.Add(ModuleSteps.Load(module));
+        list.AddRange(BridgeSteps.For(spec.Bridge, _mtu, spec.Stp));
 
         if (spec.Transport == Transport.Vxlan)
         {
-            var vni = allocation.Vni!.Value;
-            var peers = spec.Members.Select(m => addresses[m]).ToList();
-            foreach (var device in allocation.VxlanDevices)
-            {
-                var local = addresses[device.Host];
-                var others = peers.Where(p => p != local).ToList();
-                steps[device.Host].AddRange(VxlanSteps.For(device.Device, vni, local, hosts[device.Host].UnderlayDevice, others, spec.Bridge, mtu, observed is not null));
-            }
+            var device = allocation.VxlanDevices.First(d => d.Host == member);
+            var local = _addresses[member];
+            var peers = spec.Members.Where(m => m != member).Select(m => _addresses[m]).ToList();
+            list.AddRange(VxlanSteps.For(device.Device, allocation.Vni!.Value, local, _hosts[member].UnderlayDevice, peers, spec.Bridge, _mtu, _observed is not null));
         }
         else
         {
-            foreach (var link in allocation.Links)
-            {
-                AddLinkEnd(steps[link.A], spec, link, addresses, mtu);
-                AddLinkEnd(steps[link.B], spec, link.Reversed(), addresses, mtu);
-            }
+            foreach (var end in _linkEnds[member]) AddLinkEnd(list, spec, end);
         }
 
         var router = spec.Router!;
-        steps[router.Host].AddRange(RouterSteps.For(router, allocation.Router!, spec.Bridge, mtu));
+        if (router.Host == member) list.AddRange(RouterSteps.For(router, allocation.Router!, spec.Bridge, _mtu));
 
         foreach (var attachment in allocation.Attachments)
         {
+            if (attachment.Host != member) continue;
             ObservedContainer? container = null;
-            if (observed is not null && observed.TryGetValue(attachment.Host, out var host))
+            if (_observed is not null && _observed.TryGetValue(member, out var host))
                 container = host.Containers.FirstOrDefault(c => c.Name == attachment.Container);
             if (container is null) continue; // teardown of a container that no longer exists: nothing to undo
             var running = container.State == "RUNNING";
-            steps[attachment.Host].AddRange(AttachmentSteps.For(attachment, hosts[attachment.Host].LxcPath, spec.Bridge, running));
+            list.AddRange(AttachmentSteps.For(attachment, _hosts[member].LxcPath, spec.Bridge, running));
         }
-        return steps;
+        return list;
     }
 
     /// <summary>One end, oriented so A is the host being planned.</summary>
-    private static void AddLinkEnd(List<StepDraft> list, SegmentSpec spec, LinkAllocation end, Dictionary<HostId, string> addresses, int mtu)
+    private void AddLinkEnd(List<StepDraft> list, SegmentSpec spec, LinkAllocation end)
     {
-        var local = addresses[end.A];
-        var remote = addresses[end.B];
+        var local = _addresses[end.A];
+        var remote = _addresses[end.B];
         if (spec.Transport == Transport.Gretap)
         {
             var family = local.Contains(':') ? System.Net.Sockets.AddressFamily.InterNetworkV6 : System.Net.Sockets.AddressFamily.InterNetwork;
-            list.AddRange(GretapSteps.For(end.DeviceA, family, local, remote, end.GreKey!.Value, spec.Bridge, mtu));
+            list.AddRange(GretapSteps.For(end.DeviceA, family, local, remote, end.GreKey!.Value, spec.Bridge, _mtu));
         }
         else
         {
-            list.AddRange(L2tpSteps.For(end, local, remote, spec.Transport == Transport.L2tpv3Udp, spec.Bridge, mtu));
+            list.AddRange(L2tpSteps.For(end, local, remote, spec.Transport == Transport.L2tpv3Udp, spec.Bridge, _mtu));
         }
     }
 }
