@@ -64,5 +64,10 @@ log "bringing up $hosts hosts with $containers container(s) each"
 # SBLAB_TEST_RUN=1: this script holds the test-run lock itself, which lab/up and lab/down otherwise refuse to run under.
 SBLAB_TEST_RUN=1 "$ROOT/lab/up" "$hosts" --containers "$containers" 8>&- >&2
 
-dotnet "$ROOT/bench/Inventory.Bench/bin/Release/net10.0/Superbridge.Inventory.Bench.dll" \
-  --lab /run/sblab/lab.json "${bench_args[@]}" 8>&-
+# Twice: as root (what the brief of the bench asks), and as the sudo user, whose login runs no ~/.bashrc: on a
+# machine where root's ~/.bashrc is slow (pyenv init...), every exec channel as root pays for it, whatever the tool.
+for user in root sudo; do
+  dotnet "$ROOT/bench/Inventory.Bench/bin/Release/net10.0/Superbridge.Inventory.Bench.dll" \
+    --lab /run/sblab/lab.json --user "$user" "${bench_args[@]}" 8>&-
+  echo
+done

@@ -18,7 +18,11 @@ if (options.PrintScript)
 
 var lab = LabDescription.Parse(await File.ReadAllTextAsync(options.LabJson));
 var targets = lab.Hosts.Select(h => new InventoryTarget(
-    new HostTarget(h.Name, HostEndpoint.Root(h.Address, h.Port), HostCredentials.FromKeyFile(lab.KeyPath), HostKeyPolicy.Pin(h.HostKeyFingerprint)),
+    new HostTarget(
+        h.Name,
+        options.AsSudoUser ? HostEndpoint.SudoUser(h.Address, h.Users.Sudo, h.Port) : HostEndpoint.Root(h.Address, h.Port),
+        HostCredentials.FromKeyFile(lab.KeyPath),
+        HostKeyPolicy.Pin(h.HostKeyFingerprint)),
     h.Address)).ToArray();
 var script = InventoryScript.Default;
 var sshOptions = new SshOptions { ConnectTimeout = TimeSpan.FromSeconds(10), CommandTimeout = TimeSpan.FromSeconds(60) };
@@ -26,6 +30,11 @@ var inventoryOptions = new InventoryOptions { PerHostTimeout = TimeSpan.FromSeco
 
 Console.WriteLine($"Inventory bench: {targets.Length} hosts from {options.LabJson}, {lab.Hosts.Sum(h => h.Containers.Count)} containers in all, " +
     $"{Environment.ProcessorCount} CPUs, {options.Repetitions} repetitions of the Superbridge runs, {options.ExternalRepetitions} of the external tools.");
+var user = options.AsSudoUser ? lab.Hosts[0].Users.Sudo : "root";
+Console.WriteLine(options.AsSudoUser
+    ? $"Every tool logs in as {user} and runs the script through sudo (Superbridge: sudo -n; ssh: sudo -n sh -s; ansible: --become)."
+    : "Every tool logs in as root.");
+Console.WriteLine($"Load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
 
 // Correctness first: every host online and every section read.
 await using (var pool = SshConnectionPool.Create(sshOptions))
@@ -72,7 +81,7 @@ for (var i = 0; i < options.ExternalRepetitions; i++)
         var run = await External.RunAsync("ssh",
             ["-i", lab.KeyPath, "-p", host.Port.ToString(CultureInfo.InvariantCulture), "-o", "IdentitiesOnly=yes",
              "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes", "-o", "LogLevel=ERROR",
-             $"root@{host.Address}", "sh -s"],
+             $"{user}@{host.Address}", options.AsSudoUser ? "sudo -n sh -s" : "sh -s"],
             script);
         External.Require(run, 1);
     }
@@ -100,7 +109,7 @@ else
             lines.Append(CultureInfo.InvariantCulture, $"{host.Name} ansible_host={host.Address} ansible_port={host.Port}\n");
         lines.Append(CultureInfo.InvariantCulture, $"""
             [lab:vars]
-            ansible_user=root
+            ansible_user={user}
             ansible_ssh_private_key_file={lab.KeyPath}
             ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o IdentitiesOnly=yes'
             ansible_python_interpreter=/usr/bin/python3
@@ -117,7 +126,8 @@ else
         for (var i = 0; i < options.ExternalRepetitions; i++)
         {
             var watch = Stopwatch.StartNew();
-            var run = await External.RunAsync("ansible", ["all", "-i", inventoryFile, "-m", "shell", "-a", script], null, environment);
+            var run = await External.RunAsync("ansible",
+                ["all", "-i", inventoryFile, .. (options.AsSudoUser ? new[] { "--become" } : []), "-m", "shell", "-a", script], null, environment);
             ansible.Add(watch.Elapsed.TotalMilliseconds);
             External.Require(run, lab.Hosts.Count);
         }
@@ -137,7 +147,8 @@ double Median(List<double> values)
 string Figure(List<double> values) => values.Count == 0 ? "-" : $"{Median(values),8:0} ms  (min {values.Min():0}, max {values.Max():0}, n={values.Count})";
 
 Console.WriteLine();
-Console.WriteLine($"Full inventory of {targets.Length} hosts, wall time, median:");
+Console.WriteLine($"Load average after: {File.ReadAllText("/proc/loadavg").Trim()}");
+Console.WriteLine($"Full inventory of {targets.Length} hosts as {user}, wall time, median:");
 Console.WriteLine($"  Superbridge, cold connections   {Figure(cold)}");
 Console.WriteLine($"  Superbridge, warm (pool reused) {Figure(warm)}   per host: median {Median(perHost):0} ms");
 Console.WriteLine($"  OpenSSH ssh loop, sequential    {Figure(sshLoop)}");

@@ -5,7 +5,7 @@ using Superbridge.Ssh.Inventory;
 
 namespace Superbridge.Bench.Inventory;
 
-internal sealed record BenchOptions(string LabJson, int Repetitions, int ExternalRepetitions, bool SkipAnsible, bool PrintScript)
+internal sealed record BenchOptions(string LabJson, int Repetitions, int ExternalRepetitions, bool SkipAnsible, bool PrintScript, bool AsSudoUser)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -13,7 +13,7 @@ internal sealed record BenchOptions(string LabJson, int Repetitions, int Externa
             ? fromEnvironment
             : "/run/sblab/lab.json";
         int repetitions = 7, external = 3;
-        bool skipAnsible = false, printScript = false;
+        bool skipAnsible = false, printScript = false, sudo = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw Usage($"{args[i]} needs a value");
@@ -24,17 +24,25 @@ internal sealed record BenchOptions(string LabJson, int Repetitions, int Externa
                 case "--external-repetitions": external = Number(Value()); break;
                 case "--skip-ansible": skipAnsible = true; break;
                 case "--print-script": printScript = true; break;
+                case "--user":
+                    sudo = Value() switch
+                    {
+                        "root" => false,
+                        "sudo" => true,
+                        var other => throw Usage($"--user is root or sudo, not \"{other}\""),
+                    };
+                    break;
                 default: throw Usage($"unknown argument {args[i]}");
             }
         }
-        return new BenchOptions(labJson, repetitions, external, skipAnsible, printScript);
+        return new BenchOptions(labJson, repetitions, external, skipAnsible, printScript, sudo);
     }
 
     private static int Number(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw Usage($"\"{text}\" is not a positive number");
 
     private static ArgumentException Usage(string problem) => new(
-        $"{problem}\nusage: Inventory.Bench [--lab LAB.json] [--repetitions N] [--external-repetitions N] [--skip-ansible] [--print-script]");
+        $"{problem}\nusage: Inventory.Bench [--lab LAB.json] [--repetitions N] [--external-repetitions N] [--user root|sudo] [--skip-ansible] [--print-script]");
 }
 
 /// <summary>Runs the external tools the bench compares against.</summary>
