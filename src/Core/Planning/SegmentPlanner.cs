@@ -61,12 +61,16 @@ public static class SegmentPlanner
         if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors);
 
         var mtu = SegmentMtu.Effective(segment.Spec, hosts);
-        var drafts = SetupStepBuilder.Build(segment, hosts, observed, mtu);
-        KeepSharedForwarding(segment, drafts, otherSegments);
-        var indexes = Index(observed, drafts.Keys);
-        var plans = drafts.Select(pair => new HostPlan(pair.Key,
-            Teardown(Owned(segment, pair.Key, pair.Value), indexes.GetValueOrDefault(pair.Key)).ToImmutableArray())).ToImmutableArray();
-        return Result<SegmentPlan>.Ok(new SegmentPlan { Segment = segment.Spec.Name, Mtu = mtu, Hosts = plans });
+        var builder = new SetupStepBuilder(segment, hosts, observed, mtu);
+        var plans = ImmutableArray.CreateBuilder<HostPlan>(builder.Hosts.Count);
+        foreach (var host in builder.Hosts)
+        {
+            var drafts = new Dictionary<HostId, List<StepDraft>> { [host] = builder.ForHost(host) };
+            KeepSharedForwarding(segment, drafts, otherSegments);
+            var index = observed is not null && observed.TryGetValue(host, out var o) ? new ObservedIndex(o) : null;
+            plans.Add(new HostPlan(host, [.. Teardown(Owned(segment, host, drafts[host]), index)]));
+        }
+        return Result<SegmentPlan>.Ok(new SegmentPlan { Segment = segment.Spec.Name, Mtu = mtu, Hosts = plans.MoveToImmutable() });
     }
 
     /// <summary>
