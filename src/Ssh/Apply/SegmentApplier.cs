@@ -109,7 +109,7 @@ public sealed class SegmentApplier
         if (unreachable.Count > 0) return await Refuse(unreachable);
         var sessions = connected.ToDictionary(c => c.Host, c => c.Session!);
 
-        var (observed, observeProblems) = await ObserveAllAsync(involved, sessions, cancellationToken);
+        var (observed, observeProblems) = await ObserveAllAsync(involved, cancellationToken);
         if (observeProblems.Count > 0) return await Refuse(observeProblems);
 
         if (operation.Creates)
@@ -139,7 +139,7 @@ public sealed class SegmentApplier
             });
         }
 
-        var drift = await VerifyAsync(operation, involved, sessions, infos);
+        var drift = await VerifyAsync(operation, involved, infos);
         await emit(new Verified(_time.GetUtcNow(), drift));
         return await Finish(new ApplyResult
         {
@@ -150,9 +150,9 @@ public sealed class SegmentApplier
 
     /// <summary>Re-inventories the hosts and re-plans: every step still planned (and every mismatch) is drift.</summary>
     private async Task<ImmutableArray<string>> VerifyAsync(
-        SegmentOperation operation, ImmutableArray<ApplyHost> involved, Dictionary<HostId, IHostSession> sessions, Dictionary<HostId, HostInfo> infos)
+        SegmentOperation operation, ImmutableArray<ApplyHost> involved, Dictionary<HostId, HostInfo> infos)
     {
-        var (fresh, problems) = await ObserveAllAsync(involved, sessions, CancellationToken.None);
+        var (fresh, problems) = await ObserveAllAsync(involved, CancellationToken.None);
         if (problems.Count > 0) return [.. problems.Select(p => $"could not verify: {p}")];
         var replanned = operation.PlanVerification(infos, fresh);
         if (!replanned.IsOk) return [.. replanned.Errors.Select(e => $"could not verify: {e}")];
@@ -183,15 +183,15 @@ public sealed class SegmentApplier
     }
 
     private async Task<(Dictionary<HostId, ObservedHost> Observed, List<PreflightProblem> Problems)> ObserveAllAsync(
-        ImmutableArray<ApplyHost> hosts, Dictionary<HostId, IHostSession> sessions, CancellationToken cancellationToken)
+        ImmutableArray<ApplyHost> hosts, CancellationToken cancellationToken)
     {
         var results = await Task.WhenAll(hosts.Select(async h =>
         {
             try
             {
-                return (h.Id, Observed: await _observer.ObserveAsync(sessions[h.Id], h.Info, cancellationToken), Problem: (PreflightProblem?)null);
+                return (h.Id, Observed: await _observer.ObserveAsync(h, cancellationToken), Problem: (PreflightProblem?)null);
             }
-            catch (Exception e) when (e is SshFailureException or ObservedParseException or Execution.CommandFailedException)
+            catch (Exception e) when (e is HostObservationException or SshFailureException or ObservedParseException)
             {
                 return (h.Id, Observed: (ObservedHost?)null, Problem: new PreflightProblem(h.Id, $"could not read the state of host {h.Id}: {e.Message}"));
             }

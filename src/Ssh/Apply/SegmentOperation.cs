@@ -71,10 +71,16 @@ public sealed record ApplyHost(HostTarget Target, HostInfo Info)
 }
 
 /// <summary>
-/// Reads a host's current state over a session (the inventory). Implemented on top of the inventory service;
-/// every command it runs goes through the session, so through the audit sink.
+/// Reads a host's current state (the inventory) through the connection pool, so every command it runs goes through
+/// the audit sink. Throws <see cref="HostObservationException"/> when the state cannot be read completely.
 /// </summary>
 public interface IHostObserver
 {
-    Task<ObservedHost> ObserveAsync(IHostSession session, HostInfo host, CancellationToken cancellationToken = default);
+    Task<ObservedHost> ObserveAsync(ApplyHost host, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A host's state could not be read (offline, or parts of the inventory failed); the message says what.</summary>
+public sealed class HostObservationException(HostId host, string message) : Exception(message)
+{
+    public HostId Host { get; } = host;
 }
