@@ -33,7 +33,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapGet("/api/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
 app.MapAccountEndpoints();
-app.MapGroup("/api").RequireAuthorization(WebServiceCollectionExtensions.ApiPolicy).MapHostsApi();
+app.MapGroup("/api").RequireAuthorization(WebServiceCollectionExtensions.ApiPolicy).MapHostsApi().MapSegmentsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

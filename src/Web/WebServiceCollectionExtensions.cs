@@ -4,11 +4,14 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Superbridge.Ssh;
+using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Audit;
 using Superbridge.Ssh.Connections;
+using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Audit;
 using Superbridge.Web.Authentication;
 using Superbridge.Web.Configuration;
@@ -55,6 +58,13 @@ public static class WebServiceCollectionExtensions
             return SshConnectionPool.Create(ssh, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IAuditSink>());
         });
         services.AddSingleton<HostRegistrationService>();
+        services.AddSingleton<HostLocks>();
+        services.AddSingleton<IHostObserver, InventoryHostObserver>();
+        services.AddSingleton(sp => new SegmentApplier(
+            sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostObserver>(), sp.GetRequiredService<HostLocks>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SegmentHostObserver>();
+        services.AddSingleton<SegmentService>();
+        services.TryAddSingleton(sp => new HostInventoryService(sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AdminAccountStore>();
         services.AddSingleton<AdminAccountInitializer>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

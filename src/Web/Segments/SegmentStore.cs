@@ -9,6 +9,7 @@ namespace Superbridge.Web.Segments;
 /// <summary>The <c>segments</c> table: each segment's spec and its allocated identifiers, as JSON.</summary>
 public sealed class SegmentStore(SqliteConnectionFactory connections, TimeProvider time)
 {
+    /// <summary>Stores what the operator wants; what was last applied is kept as it was.</summary>
     public async Task SaveAsync(Segment segment, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -26,20 +27,40 @@ public sealed class SegmentStore(SqliteConnectionFactory connections, TimeProvid
         });
     }
 
-    public async Task<IReadOnlyList<Segment>> ListAsync(CancellationToken cancellationToken = default)
+    /// <summary>Records that <paramref name="applied"/> is now what the hosts have.</summary>
+    public async Task MarkAppliedAsync(Segment applied, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Spec, string Allocation)>("SELECT spec_json, allocation_json FROM segments ORDER BY id");
-        return rows.Select(r => FromJson(r.Spec, r.Allocation)).ToList();
+        await connection.ExecuteAsync(
+            "UPDATE segments SET applied_json = @applied, updated_at = @now WHERE id = @id",
+            new { id = applied.Spec.Name, applied = JsonSerializer.Serialize(applied, StorageJson.Options), now = time.GetUtcNow().ToString("O") });
     }
 
-    public async Task<Segment?> FindAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<Segment>> ListAsync(CancellationToken cancellationToken = default) =>
+        (await ListRecordsAsync(cancellationToken)).Select(r => r.Desired).ToList();
+
+    public async Task<IReadOnlyList<SegmentRecord>> ListRecordsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string Spec, string Allocation)?>(
-            "SELECT spec_json, allocation_json FROM segments WHERE id = @id", new { id });
-        return row is { } r ? FromJson(r.Spec, r.Allocation) : null;
+        var rows = await connection.QueryAsync<(string Spec, string Allocation, string? Applied)>(
+            "SELECT spec_json, allocation_json, applied_json FROM segments ORDER BY id");
+        return rows.Select(r => ToRecord(r.Spec, r.Allocation, r.Applied)).ToList();
     }
+
+    public async Task<Segment?> FindAsync(string id, CancellationToken cancellationToken = default) =>
+        (await FindRecordAsync(id, cancellationToken))?.Desired;
+
+    public async Task<SegmentRecord?> FindRecordAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<(string Spec, string Allocation, string? Applied)?>(
+            "SELECT spec_json, allocation_json, applied_json FROM segments WHERE id = @id", new { id });
+        return row is { } r ? ToRecord(r.Spec, r.Allocation, r.Applied) : null;
+    }
+
+    private static SegmentRecord ToRecord(string spec, string allocation, string? applied) => new(
+        FromJson(spec, allocation),
+        applied is null ? null : JsonSerializer.Deserialize<Segment>(applied, StorageJson.Options));
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -72,5 +72,8 @@ public static class SchemaMigrations
             CREATE INDEX audit_by_operation ON audit (operation_id);
             CREATE INDEX operations_by_segment ON operations (segment_id, started_at);
             """),
+        new(4, "segments remember what was last applied", """
+            ALTER TABLE segments ADD COLUMN applied_json TEXT;
+            """),
     ];
 }
