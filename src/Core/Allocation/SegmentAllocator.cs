@@ -47,7 +47,7 @@ public static class SegmentAllocator
 
         allocation = allocation with
         {
-            Router = AllocateRouter(spec.Router!, previous, others, observed),
+            Router = spec.Router is { } router ? AllocateRouter(router, previous, others, observed) : null,
             Attachments = AllocateAttachments(spec, previous, observed),
             Preexisting = previous?.Preexisting.Where(p => spec.Members.Contains(p.Host)).ToImmutableArray() ?? [],
         };

@@ -61,8 +61,7 @@ internal sealed class SetupStepBuilder
             foreach (var end in _linkEnds[member]) AddLinkEnd(list, spec, end);
         }
 
-        var router = spec.Router!;
-        if (router.Host == member) list.AddRange(RouterSteps.For(router, allocation.Router!, spec.Bridge, _mtu));
+        if (spec.Router is { } router && router.Host == member) list.AddRange(RouterSteps.For(router, allocation.Router!, spec.Bridge, _mtu));
 
         foreach (var attachment in allocation.Attachments)
         {

@@ -2,16 +2,16 @@ using Superbridge.Core.Model;
 
 namespace Superbridge.Core.Validation;
 
-/// <summary>The router: exactly one per segment, on a member, with a gateway subnet the DHCP range fits in.</summary>
+/// <summary>
+/// The router: at most one per segment (two DHCP servers on one segment hand out conflicting leases; the
+/// model holds a single router, so a second cannot be expressed), on a member, with a gateway subnet the
+/// DHCP range fits in. A segment may have none yet: a plain layer-2 segment whose router is set later.
+/// </summary>
 internal static class RouterRules
 {
     public static void Check(RouterSpec? router, HashSet<HostId> members, ErrorList errors)
     {
-        if (router is null)
-        {
-            errors.Add("router", ErrorCode.Required, "a segment needs exactly one router (gateway or external)");
-            return;
-        }
+        if (router is null) return;
         if (errors.Check("router.host", ErrorCode.InvalidName, NameRules.HostIdProblem(router.Host.Value)) && !members.Contains(router.Host))
             errors.Add("router.host", ErrorCode.NotMember, $"host {router.Host} is not a (valid) member of the segment");
 

@@ -54,7 +54,6 @@ public class SegmentValidatorTests
         { "vni on gretap", Gre with { Vni = 5 }, "vni", ErrorCode.NotAllowed },
         { "links on vxlan", Vxlan with { Links = [Given.Link("h1", "h2")] }, "links", ErrorCode.NotAllowed },
         { "not connected", L2tp with { Members = ["h1", "h2", "h3"] }, "links", ErrorCode.NotConnected },
-        { "no router", L2tp with { Router = null }, "router", ErrorCode.Required },
         { "router not member", L2tp with { Router = Given.Router("h3") }, "router.host", ErrorCode.NotMember },
         { "gateway without prefix", L2tp with { Router = Given.Router() with { Gateway = "10.0.2.1" } }, "router.gateway", ErrorCode.InvalidAddress },
         { "gateway bad prefix", L2tp with { Router = Given.Router() with { Gateway = "10.0.2.1/33" } }, "router.gateway", ErrorCode.InvalidPrefix },
@@ -87,6 +86,20 @@ public class SegmentValidatorTests
         var error = SingleError(spec);
         Assert.True(error.Path == path && error.Code == code, $"{why}: got {error.Path} {error.Code} ({error.Message})");
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    [Fact]
+    public void A_segment_without_a_router_is_plain_layer_2_with_no_address_dnsmasq_or_nat()
+    {
+        var segment = Given.Allocated(L2tp with { Router = null }, Hosts);
+
+        var plan = SegmentPlanner.Plan(segment, Hosts);
+
+        Assert.True(plan.IsOk, string.Join("; ", plan.Errors));
+        Assert.Null(segment.Allocation.Router);
+        var lines = plan.Value.Hosts.SelectMany(h => h.Steps).Select(s => s.Do.ToShellLine()).ToList();
+        Assert.Contains(lines, l => l.StartsWith("ip l2tp add tunnel", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("dnsmasq", StringComparison.Ordinal) || l.StartsWith("iptables", StringComparison.Ordinal) || l.StartsWith("ip address add", StringComparison.Ordinal) || l.StartsWith("ip addr add", StringComparison.Ordinal));
     }
 
     [Fact]

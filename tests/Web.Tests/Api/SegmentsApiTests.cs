@@ -94,7 +94,7 @@ public sealed class SegmentsApiTests : IAsyncLifetime
         var container = _lab.Host(2).Containers[^1];
 
         var created = await _api.PostAsJsonAsync("/api/segments", new { name = "apitest", bridge = "sbapi0", transport = "vxlan", hostIds = new[] { "h1", "h2" } });
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var segment = await created.Content.ReadFromJsonAsync<JsonElement>();
         var vni = segment.GetProperty("allocation").GetProperty("vni").GetUInt32();
 
@@ -112,9 +112,9 @@ public sealed class SegmentsApiTests : IAsyncLifetime
             leaseTime = "1h",
             nat = true,
         });
-        Assert.Equal(HttpStatusCode.OK, router.StatusCode);
+        Assert.True(router.StatusCode == HttpStatusCode.OK, await router.Content.ReadAsStringAsync());
         var attached = await _api.PostAsJsonAsync("/api/segments/apitest/attachments", new { hostId = "h2", container });
-        Assert.Equal(HttpStatusCode.OK, attached.StatusCode);
+        Assert.True(attached.StatusCode == HttpStatusCode.OK, await attached.Content.ReadAsStringAsync());
 
         var apply = await (await _api.PostAsync("/api/segments/apitest/apply", null)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(apply.GetProperty("status").GetString() == "succeeded", apply.ToString());
