@@ -16,6 +16,7 @@ using Superbridge.Web.Audit;
 using Superbridge.Web.Authentication;
 using Superbridge.Web.Configuration;
 using Superbridge.Web.Hosts;
+using Superbridge.Web.Inventory;
 using Superbridge.Web.Segments;
 using Superbridge.Web.Storage;
 
@@ -64,7 +65,10 @@ public static class WebServiceCollectionExtensions
             sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostObserver>(), sp.GetRequiredService<HostLocks>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SegmentHostObserver>();
         services.AddSingleton<SegmentService>();
+        services.AddSingleton<IHostRegistrar, HostRegistrar>();
         services.TryAddSingleton(sp => new HostInventoryService(sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IHostInventorySource, SshHostInventorySource>();
+        services.AddSingleton<HostStatusBoard>();
         services.AddSingleton<AdminAccountStore>();
         services.AddSingleton<AdminAccountInitializer>();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

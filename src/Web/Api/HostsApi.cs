@@ -1,4 +1,5 @@
 using Superbridge.Web.Hosts;
+using Superbridge.Web.Inventory;
 
 namespace Superbridge.Web.Api;
 
@@ -17,14 +18,36 @@ public static class HostsApi
                 : Results.ValidationProblem(result.Errors.ToDictionary(), title: "The host was not added");
         });
 
-        hosts.MapGet("/", async (HostStore store, CancellationToken ct) =>
-            (await store.ListAsync(ct)).Select(h => HostResponse.From(h, "unknown")));
+        hosts.MapGet("/", async (HostStore store, HostStatusBoard board, CancellationToken ct) =>
+            (await store.ListAsync(ct)).Select(h => HostResponse.From(h, board.Get(h.Id).StateName)));
 
-        hosts.MapGet("/{id}", async (string id, HostStore store, CancellationToken ct) =>
-            await store.FindAsync(id, ct) is { } host ? Results.Ok(HostResponse.From(host, "unknown")) : Results.NotFound());
+        hosts.MapGet("/{id}", async (string id, HostStore store, HostStatusBoard board, CancellationToken ct) =>
+            await store.FindAsync(id, ct) is { } host ? Results.Ok(HostResponse.From(host, board.Get(id).StateName)) : Results.NotFound());
 
-        hosts.MapDelete("/{id}", async (string id, HostRegistrationService registration, CancellationToken ct) =>
-            await registration.RemoveAsync(id, ct) ? Results.NoContent() : Results.NotFound());
+        hosts.MapDelete("/{id}", async (string id, HostRegistrationService registration, HostStatusBoard board, CancellationToken ct) =>
+        {
+            if (!await registration.RemoveAsync(id, ct)) return Results.NotFound();
+            board.Forget(id);
+            return Results.NoContent();
+        });
+
+        // The last inventory read; a host never read yet is refreshed first. 503 when it cannot be read.
+        hosts.MapGet("/{id}/inventory", async (string id, HostStatusBoard board, CancellationToken ct) =>
+        {
+            var status = board.Get(id);
+            if (status.Inventory is null)
+            {
+                if (await board.RefreshAsync(id, ct) is not { } refreshed) return Results.NotFound();
+                status = refreshed;
+            }
+            return status.Inventory is { } inventory
+                ? Results.Ok(inventory)
+                : Results.Problem(status.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: $"Host {id} is offline",
+                    extensions: new Dictionary<string, object?> { ["reason"] = status.Reason is { } r ? HostStatusResponse.ReasonName(r) : null });
+        });
+
+        hosts.MapPost("/{id}/refresh", async (string id, HostStatusBoard board, CancellationToken ct) =>
+            await board.RefreshAsync(id, ct) is { } status ? Results.Ok(HostStatusResponse.From(status)) : Results.NotFound());
 
         return api;
     }
