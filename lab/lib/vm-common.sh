@@ -1,0 +1,69 @@
+# shellcheck shell=bash disable=SC2034 # constants are used by the scripts sourcing this
+# Shared constants and helpers for lab/vms (the QEMU part of the lab). Sourced
+# after lab/lib/common.sh. See lab/README.md, "VM hosts".
+#
+# The VM part lives beside the namespace lab, not inside it: its state is in
+# /run/sblab-vms (lab/up and lab/down wipe /run/sblab, and must never orphan a
+# running QEMU whose pid file lived there), and lab/vms never touches the
+# namespace hosts. Its taps are named sblab-vmI like everything of the lab.
+
+VM_STATE=/run/sblab-vms
+VM_LOCK=/run/sblab-vms.lock
+VM_MAX=9
+# VM I gets 198.51.100.(210+I) on the underlay.
+VM_ADDRESS_BASE=210
+VM_MEMORY_MB=${SBLAB_VM_MEMORY_MB:-512}
+# Seconds lab/vms up waits for every VM's sshd (TCG on a busy 2-core machine).
+VM_BOOT_TIMEOUT=${SBLAB_VM_BOOT_TIMEOUT:-180}
+
+VM_PACKAGES=(qemu-system-x86 linux-image-amd64 busybox-static cpio openssh-server
+  openssh-client iproute2 kmod)
+
+# Modules the lab's initramfs loads, in dependency order, to mount the root
+# over virtio-9p. Everything else is modprobe'd from that root afterwards.
+VM_INITRAMFS_MODULES=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci
+  9pnet 9pnet_virtio netfs fscache 9p)
+
+vm_name() { echo "$LAB_PREFIX-vm$1"; }
+vm_address() { echo "$LAB_NET.$((VM_ADDRESS_BASE + $1))"; }
+# Locally administered, fixed per VM so neighbours' caches survive a reboot.
+vm_mac() { printf '52:54:00:51:64:%02x\n' "$((VM_ADDRESS_BASE + $1))"; }
+
+# The newest installed Debian kernel that has a vmlinuz in /boot and the
+# tunnel modules the VM part exists for.
+vm_kernel_version() {
+  local vmlinuz version best=""
+  for vmlinuz in /boot/vmlinuz-*; do
+    [[ -e $vmlinuz ]] || continue
+    version=${vmlinuz#/boot/vmlinuz-}
+    [[ -d /lib/modules/$version/kernel/net/l2tp && -e /lib/modules/$version/kernel/net/ipv4/ip_gre.ko ]] \
+      || continue
+    best=$version
+  done
+  [[ -n $best ]] || die "no kernel with ip_gre and l2tp modules in /boot (apt-get install linux-image-amd64)"
+  echo "$best"
+}
+
+# Indices of VMs that have a state folder (pid file or not).
+vm_indices() {
+  local dir
+  for dir in "$VM_STATE"/vm[0-9]*; do
+    [[ -d $dir ]] && echo "${dir##*/vm}"
+  done | sort -n
+}
+
+# The pid of VM I's QEMU if it is alive and really is that VM's QEMU (its
+# command line names the VM's state folder), else nothing.
+vm_pid() {
+  local pidfile=$VM_STATE/vm$1/qemu.pid pid
+  [[ -s $pidfile ]] || return 0
+  pid=$(<"$pidfile")
+  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 0
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$VM_STATE/vm$1/" && echo "$pid"
+  return 0
+}
+
+vm_ssh_options() {
+  echo "-i $LAB_STATE/id_ed25519 -o IdentitiesOnly=yes -o StrictHostKeyChecking=no" \
+    "-o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=3 -o LogLevel=ERROR"
+}
