@@ -26,6 +26,9 @@ public sealed record AssembledInventory
     public string? UnderlayDevice { get; init; }
     public int? UnderlayMtu { get; init; }
 
+    /// <summary>Where the host keeps its containers (the lxcpath lxc-* commands use); null when LXC is absent or the output predates the section.</summary>
+    public string? LxcPath { get; init; }
+
     /// <summary>Sections that failed or could not be parsed; empty when everything was read.</summary>
     public ImmutableArray<InventoryProblem> Problems { get; init; } = [];
 
@@ -60,6 +63,10 @@ public static class InventoryAssembler
         reader.TryRead(InventorySections.IptablesNat, NatLines, out var nat);
         reader.TryRead(InventorySections.Dnsmasq, DnsmasqProcessParser.Parse, out var dnsmasq);
         reader.TryRead(InventorySections.IpForward, SystemInfoParser.IpForward, out var forward);
+
+        string? lxcPath = null;
+        if (output.Find(InventorySections.LxcPath) is not null && reader.TryRead(InventorySections.LxcPath, LxcPathValue, out var path))
+            lxcPath = path;
 
         var containers = ImmutableArray<ObservedContainer>.Empty;
         if (output.Find(InventorySections.LxcLs) is not null && reader.TryRead(InventorySections.LxcLs, LxcLsParser.Parse, out var listed))
@@ -97,6 +104,7 @@ public static class InventoryAssembler
             FeatureProbe = probe,
             UnderlayDevice = device,
             UnderlayMtu = mtu,
+            LxcPath = lxcPath,
             Problems = reader.Problems,
         };
     }
@@ -112,6 +120,15 @@ public static class InventoryAssembler
             return (candidate.Device, link is { Mtu: > 0 } ? link.Mtu : null);
         }
         return (null, null);
+    }
+
+    /// <summary>One absolute path, as <c>lxc-config lxc.lxcpath</c> prints it.</summary>
+    private static string LxcPathValue(string output)
+    {
+        var value = output.Trim();
+        if (!value.StartsWith('/') || value.Contains('\n'))
+            throw new ObservedParseException("InventoryAssembler", "lxc-config lxc.lxcpath", $"expected one absolute path, got \"{value}\"");
+        return value;
     }
 
     /// <summary>The host name from <c>uname -n</c>: one word.</summary>

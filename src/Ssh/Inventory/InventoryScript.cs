@@ -82,6 +82,7 @@ public static class InventoryScript
             if command -v lxc-ls >/dev/null 2>&1; then
               sb_section {{InventorySections.LxcLs}} lxc-ls {{pathArgument}}-f -F NAME,STATE,IPV4,AUTOSTART
               sb_lxcpath={{pathValue}}
+              sb_section {{InventorySections.LxcPath}} printf '%s\n' "$sb_lxcpath"
               lxc-ls {{pathArgument}}-1 </dev/null 2>/dev/null | while IFS= read -r sb_c; do
                 [ -n "$sb_c" ] || continue
                 sb_section "{{InventorySections.LxcConfigPrefix}}$sb_c" cat "$sb_lxcpath/$sb_c/config"
@@ -112,6 +113,8 @@ public static class InventorySections
     public const string Dnsmasq = "dnsmasq";
     public const string IpForward = "ip-forward";
     public const string LxcLs = "lxc-ls";
+    /// <summary>The lxcpath the host's lxc-* commands use (<c>lxc-config lxc.lxcpath</c>), so plans edit the right config files.</summary>
+    public const string LxcPath = "lxc-path";
     /// <summary>"lxc-config NAME": the container's config file.</summary>
     public const string LxcConfigPrefix = "lxc-config ";
     /// <summary>"lxc-info NAME": <c>lxc-info -n NAME</c>.</summary>
@@ -138,6 +141,7 @@ public static class InventorySections
         Dnsmasq => "dnsmasq /proc probe",
         IpForward => "sysctl -n net.ipv4.ip_forward",
         LxcLs => LxcLsParser.Command,
+        LxcPath => "lxc-config lxc.lxcpath",
         _ when section.StartsWith(LxcConfigPrefix, StringComparison.Ordinal) => $"cat LXCPATH/{section[LxcConfigPrefix.Length..]}/config",
         _ when section.StartsWith(LxcInfoPrefix, StringComparison.Ordinal) => $"lxc-info -n {section[LxcInfoPrefix.Length..]}",
         _ => section,

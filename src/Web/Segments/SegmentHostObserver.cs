@@ -45,7 +45,7 @@ public sealed class SegmentHostObserver(HostStore store, HostInventoryService in
                         Address = stored.Address,
                         UnderlayDevice = stored.UnderlayDevice ?? online.Assembled.UnderlayDevice,
                         UnderlayMtu = stored.UnderlayMtu ?? online.Assembled.UnderlayMtu ?? 1500,
-                        LxcPath = stored.LxcPath,
+                        LxcPath = stored.LxcPath ?? online.Assembled.LxcPath,
                         Features = online.Host.Features,
                     };
                     hosts[result.HostId] = new ApplyHost(stored.ToTarget(), info);

@@ -42,6 +42,24 @@ public sealed class InventoryAssemblerTests
     }
 
     [Fact]
+    public void The_lxcpath_the_host_uses_is_read_so_plans_edit_the_right_config_files()
+    {
+        var plain = InventoryAssembler.Assemble(InventoryOutputSplitter.Split(InventoryFixtures.Read(InventoryFixtures.PlainH1)), "198.51.100.1");
+
+        Assert.Equal("/run/sblab/h1/lxc", plain.LxcPath);
+        Assert.Empty(plain.Problems);
+    }
+
+    [Fact]
+    public void Output_from_before_the_lxcpath_section_still_assembles_without_one()
+    {
+        var older = InventoryAssembler.Assemble(InventoryOutputSplitter.Split(InventoryFixtures.Read(InventoryFixtures.BridgeH1)), "198.51.100.1");
+
+        Assert.Null(older.LxcPath);
+        Assert.Empty(older.Problems);
+    }
+
+    [Fact]
     public void Containers_get_state_configured_link_and_host_veth()
     {
         var inventory = Assemble(InventoryFixtures.PlainH1);
@@ -54,7 +72,7 @@ public sealed class InventoryAssemblerTests
             Assert.False(c.Autostart);
             Assert.Empty(c.Ipv4);
         });
-        Assert.Equal(["veth1IqaI3", "veth8q8sZ5"], inventory.Host.Containers.Select(c => c.HostVeth));
+        Assert.Equal(["vethqN7d9i", "vethobl0i4"], inventory.Host.Containers.Select(c => c.HostVeth));
     }
 
     [Fact]

@@ -59,6 +59,7 @@ sb_section ip-forward sysctl -n net.ipv4.ip_forward
 if command -v lxc-ls >/dev/null 2>&1; then
   sb_section lxc-ls lxc-ls -f -F NAME,STATE,IPV4,AUTOSTART
   sb_lxcpath=$(lxc-config lxc.lxcpath 2>/dev/null </dev/null)
+  sb_section lxc-path printf '%s\n' "$sb_lxcpath"
   lxc-ls -1 </dev/null 2>/dev/null | while IFS= read -r sb_c; do
     [ -n "$sb_c" ] || continue
     sb_section "lxc-config $sb_c" cat "$sb_lxcpath/$sb_c/config"
