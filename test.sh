@@ -8,7 +8,7 @@ root=$PWD
 results="$root/artifacts/test-results"
 
 # Debian packages the tests drive for real (lab hosts, containers, DHCP, NAT, browser).
-packages=(iproute2 openssh-server openssh-client dnsmasq-base iptables lxc busybox-static udhcpc procps psmisc)
+packages=(iproute2 openssh-server openssh-client dnsmasq-base iptables lxc busybox-static udhcpc procps psmisc sudo util-linux)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -29,6 +29,11 @@ rm -rf "$results"
 mkdir -p "$results"
 
 # One lab for the whole run; the test fixtures reuse it through SUPERBRIDGE_LAB_JSON.
+# The run holds the lab's test lock throughout, so another test run on this machine waits
+# instead of rebuilding the lab under this one (the kernel drops the lock if we die).
+exec 9>/run/sblab-tests.lock
+flock 9
+export SBLAB_TEST_RUN=1
 lab_json="$results/lab.json"
 cleanup() { "$root/lab/down" >"$results/lab-down.log" 2>&1 || echo "lab/down failed, see $results/lab-down.log" >&2; }
 trap cleanup EXIT
