@@ -122,6 +122,35 @@ public sealed class ApplyFaultTests(LabFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_vni_and_a_device_name_already_taken_on_a_host_refuse_the_apply_before_any_change()
+    {
+        var (h1, h2) = (_lab.Host(1), _lab.Host(2));
+        await using var lab = LabSegments.Create(_lab);
+        var hosts = lab.Hosts(h1, h2);
+        var segment = await lab.AllocateAsync(LabSegments.VxlanSpec("e2etaken", "sbtaken0", "10.84.0.1/24", ("10.84.0.100", "10.84.0.199"), [h1, h2]), hosts);
+        var vni = segment.Allocation.Vni!.Value;
+        var ourDevice = segment.Allocation.VxlanDevices.Single(d => d.Host == LabSegments.Id(h1)).Device;
+        // Made behind the dashboard's back after allocation: a foreign vxlan with our VNI on h2, a bridge with our device name on h1.
+        (await _lab.SshAsRootAsync(h2, $"ip link add sbforeign0 type vxlan id {vni} local {h2.Address} dstport 4789 dev eth0")).EnsureSuccess();
+        (await _lab.SshAsRootAsync(h1, $"ip link add {ourDevice} type bridge")).EnsureSuccess();
+        try
+        {
+            var mark = lab.Audit.Entries.Length;
+            var result = await lab.Applier.RunAsync(SegmentOperation.Apply(segment), hosts);
+
+            Assert.Equal(ApplyStatus.Refused, result.Status);
+            Assert.Contains(result.Problems, p => p.Host == LabSegments.Id(h2) && p.Message == $"host {h2.Name}: VNI {vni} is already used by vxlan device sbforeign0");
+            Assert.Contains(result.Problems, p => p.Host == LabSegments.Id(h1) && p.Message == $"host {h1.Name}: the name {ourDevice} is taken by a bridge device");
+            Assert.All(lab.Audit.Entries.Skip(mark), a => Assert.Equal(["sh", "-s"], a.Argv.ToArray()));
+        }
+        finally
+        {
+            await _lab.SshAsRootAsync(h2, "ip link del dev sbforeign0");
+            await _lab.SshAsRootAsync(h1, $"ip link del dev {ourDevice}");
+        }
+    }
+
     [Theory]
     [InlineData(Transport.Gretap, "cannot create gretap devices: kernel module ip_gre is missing")]
     [InlineData(Transport.L2tpv3Udp, "cannot create L2TPv3 Ethernet sessions: kernel module l2tp_eth is missing")]
