@@ -19,6 +19,7 @@ using Superbridge.Web.Hosts;
 using Superbridge.Web.Inventory;
 using Superbridge.Web.Segments;
 using Superbridge.Web.Storage;
+using Superbridge.Web.Topology;
 
 namespace Superbridge.Web;
 
@@ -65,6 +66,9 @@ public static class WebServiceCollectionExtensions
             sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostObserver>(), sp.GetRequiredService<HostLocks>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SegmentHostObserver>();
         services.AddSingleton<SegmentService>();
+        services.AddSingleton<TopologyData>();
+        services.AddSingleton<LeaseWatcher>();
+        services.AddSingleton<ISegmentRunner, SegmentRunner>();
         services.AddSingleton<IHostRegistrar, HostRegistrar>();
         services.TryAddSingleton(sp => new HostInventoryService(sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IHostInventorySource, SshHostInventorySource>();

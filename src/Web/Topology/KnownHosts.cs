@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+using Superbridge.Core.Model;
+using Superbridge.Core.Observed;
+using Superbridge.Web.Hosts;
+using Superbridge.Web.Inventory;
+
+namespace Superbridge.Web.Topology;
+
+/// <summary>
+/// The stored hosts with their latest inventory, as the planner sees them: what the operator told us plus what the
+/// last refresh observed (underlay device and MTU, kernel features, containers). Nothing here talks to a host.
+/// </summary>
+public sealed record KnownHosts(ImmutableArray<StoredHost> Hosts, ImmutableDictionary<string, HostStatus> Statuses)
+{
+    public static KnownHosts Empty { get; } = new([], ImmutableDictionary<string, HostStatus>.Empty);
+
+    public HostStatus Status(string hostId) => Statuses.TryGetValue(hostId, out var status) ? status : HostStatus.UnknownFor(hostId);
+
+    public StoredHost? Find(string hostId) => Hosts.FirstOrDefault(h => h.Id == hostId);
+
+    /// <summary>Every stored host as Core's <see cref="HostInfo"/>; stored settings win over observed ones.</summary>
+    public ImmutableDictionary<HostId, HostInfo> Infos() => Hosts.ToImmutableDictionary(h => new HostId(h.Id), h =>
+    {
+        var status = Status(h.Id);
+        return new HostInfo
+        {
+            Id = h.Id,
+            Address = h.Address,
+            UnderlayDevice = h.UnderlayDevice ?? status.Inventory?.UnderlayDevice,
+            UnderlayMtu = h.UnderlayMtu ?? status.Inventory?.UnderlayMtu ?? 1500,
+            LxcPath = h.LxcPath,
+            Features = status.Observed?.Features,
+        };
+    });
+
+    /// <summary>The hosts' last observed state; hosts never inventoried are absent.</summary>
+    public ImmutableDictionary<HostId, ObservedHost> Observed() => Statuses.Values
+        .Where(s => s.Observed is not null)
+        .ToImmutableDictionary(s => new HostId(s.HostId), s => s.Observed!);
+}
