@@ -61,7 +61,11 @@ public sealed class SegmentRunner(SegmentStore store, SegmentHostObserver observ
     private ChangeRefused Refused(FieldErrors errors) =>
         new(time.GetUtcNow(), [.. errors.ToDictionary().OrderBy(e => e.Key, StringComparer.Ordinal).SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))]);
 
-    /// <summary>Runs <paramref name="run"/> in the background, passing its events through; a returned event ends the stream.</summary>
+    /// <summary>
+    /// Runs <paramref name="run"/> in the background, passing its events through; a returned event ends the stream.
+    /// Cancelling stops the reading only: an operation that started runs to its end (or its rollback) and is audited,
+    /// so closing the page never leaves a host half-changed.
+    /// </summary>
     private static async IAsyncEnumerable<ApplyEvent> Stream(
         Func<Func<ApplyEvent, CancellationToken, ValueTask>, CancellationToken, Task<ApplyEvent?>> run,
         [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -71,7 +75,7 @@ public sealed class SegmentRunner(SegmentStore store, SegmentHostObserver observ
         {
             try
             {
-                var last = await run((e, _) => channel.Writer.WriteAsync(e, CancellationToken.None), cancellationToken);
+                var last = await run((e, _) => channel.Writer.WriteAsync(e, CancellationToken.None), CancellationToken.None);
                 if (last is not null) await channel.Writer.WriteAsync(last, CancellationToken.None);
                 channel.Writer.Complete();
             }
@@ -80,7 +84,7 @@ public sealed class SegmentRunner(SegmentStore store, SegmentHostObserver observ
                 channel.Writer.Complete(e);
             }
         }, CancellationToken.None);
-        await foreach (var e in channel.Reader.ReadAllAsync(CancellationToken.None))
+        await foreach (var e in channel.Reader.ReadAllAsync(cancellationToken))
             yield return e;
         await running;
     }
