@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Superbridge.Core.Model;
+using Superbridge.Ssh.Apply;
+using Superbridge.Web.Topology;
+
+namespace Superbridge.Web.Tests.Topology.Support;
+
+/// <summary>Records what was asked and plays the events the test writes to <see cref="Events"/>, like a live operation.</summary>
+public sealed class FakeSegmentRunner : ISegmentRunner
+{
+    public Channel<ApplyEvent> Events { get; } = Channel.CreateUnbounded<ApplyEvent>();
+    public ConcurrentQueue<(SegmentSpec Spec, string User)> Applied { get; } = new();
+    public ConcurrentQueue<(string Segment, string User)> TornDown { get; } = new();
+
+    public IAsyncEnumerable<ApplyEvent> ApplyAsync(SegmentSpec desired, string user, CancellationToken cancellationToken = default)
+    {
+        Applied.Enqueue((desired, user));
+        return Events.Reader.ReadAllAsync(cancellationToken);
+    }
+
+    public IAsyncEnumerable<ApplyEvent> TeardownAsync(string segment, string user, CancellationToken cancellationToken = default)
+    {
+        TornDown.Enqueue((segment, user));
+        return Events.Reader.ReadAllAsync(cancellationToken);
+    }
+}
