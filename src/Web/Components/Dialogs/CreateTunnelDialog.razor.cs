@@ -33,6 +33,8 @@ public partial class CreateTunnelDialog
 
     [Parameter, EditorRequired] public required string HostA { get; set; }
     [Parameter, EditorRequired] public required string HostB { get; set; }
+    /// <summary>Starts with this existing segment chosen instead of a new one.</summary>
+    [Parameter] public string? Segment { get; set; }
 
     [Inject] public required TopologyData Data { get; init; }
     [Inject] public required ISegmentRunner Runner { get; init; }
@@ -45,6 +47,11 @@ public partial class CreateTunnelDialog
         _hosts = await Data.HostsAsync();
         _segments = await Data.SegmentsAsync();
         _form = new TunnelForm { HostA = HostA, HostB = HostB, Name = TunnelDraftBuilder.SuggestName(_segments), Transport = DefaultTransport() };
+        if (Segment is not null && _segments.Any(s => s.Id == Segment))
+        {
+            _newSegment = false;
+            _form = _form with { ExistingSegment = Segment };
+        }
         Recompute();
     }
 
