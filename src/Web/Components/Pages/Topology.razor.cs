@@ -119,7 +119,8 @@ public partial class Topology : IAsyncDisposable
         _ = InvokeAsync(() => CreateTunnelAsync(from.Host.HostId, to.Host.HostId));
     }
 
-    private async Task CreateTunnelAsync(string a, string b)
+    /// <summary>Opens the tunnel dialog for two hosts (what dropping a dragged link does); reloads the graph when it closes.</summary>
+    internal async Task CreateTunnelAsync(string a, string b)
     {
         var parameters = new DialogParameters<CreateTunnelDialog> { { d => d.HostA, a }, { d => d.HostB, b } };
         var options = new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = false };
