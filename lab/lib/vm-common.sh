@@ -63,7 +63,24 @@ vm_pid() {
   return 0
 }
 
-vm_ssh_options() {
-  echo "-i $LAB_STATE/id_ed25519 -o IdentitiesOnly=yes -o StrictHostKeyChecking=no" \
-    "-o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=3 -o LogLevel=ERROR"
+# vm_ssh <address> <command>: root on a VM with the lab key, no host-key records.
+vm_ssh() {
+  local address=$1
+  shift
+  ssh -i "$LAB_STATE/id_ed25519" -o IdentitiesOnly=yes -o StrictHostKeyChecking=no \
+    -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=3 -o LogLevel=ERROR \
+    "root@$address" "$@"
+}
+
+# close_inherited_fds: closes every descriptor but stdin, stdout and stderr of
+# the current shell; call it in the subshell that execs a daemon. QEMU and the
+# watcher live far longer than lab/vms; an inherited descriptor would keep a
+# caller's lock taken for that long (e.g. `flock /run/sblab-tests.lock lab/vms
+# up`, or a script's `exec 9>lock`).
+close_inherited_fds() {
+  local fd
+  for fd in "/proc/$BASHPID/fd/"*; do
+    fd=${fd##*/}
+    if [[ $fd -gt 2 ]]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
 }
