@@ -90,7 +90,7 @@ public class BridgePortClassifierTests
     [Fact]
     public void Gretap_port_is_a_tunnel_to_its_remote()
     {
-        var host = ObservedHost.Empty("host-a") with { Links = IpLinkParser.Parse(FixtureFiles.Read("ip-link/hand-built-gretap.json")) };
+        var host = ObservedHost.Empty("host-a") with { Links = IpLinkParser.Parse(FixtureFiles.Read("ip-link/vm-gretap-l2tp.json")) };
 
         var gt = Members(BridgePortClassifier.Classify(host, Hosts), "sbcap-br0")["sbcap-gt0"];
 
@@ -111,8 +111,8 @@ public class BridgePortClassifierTests
                 new ObservedLink { Name = "sbcap-l2t1", Kind = "l2tp", Master = "sbcap-br0", IsUp = true },
                 new ObservedLink { Name = "sbcap-l2t9", Kind = "l2tp", Master = "sbcap-br0" },
             ],
-            L2tpTunnels = L2tpParser.ParseTunnels(FixtureFiles.Read("ip-l2tp/hand-built-tunnels.txt")),
-            L2tpSessions = L2tpParser.ParseSessions(FixtureFiles.Read("ip-l2tp/hand-built-sessions.txt")),
+            L2tpTunnels = L2tpParser.ParseTunnels(FixtureFiles.Read("ip-l2tp/vm-tunnels.txt")),
+            L2tpSessions = L2tpParser.ParseSessions(FixtureFiles.Read("ip-l2tp/vm-sessions.txt")),
         };
 
         var members = Members(BridgePortClassifier.Classify(host, Hosts), "sbcap-br0");

@@ -113,7 +113,7 @@ public class IpLinkParserTests
     [Fact]
     public void Gretap_reports_endpoints_dotted_keys_as_numbers_and_ttl()
     {
-        var links = IpLinkParser.Parse(FixtureFiles.Read("ip-link/hand-built-gretap.json")).ToDictionary(l => l.Name);
+        var links = IpLinkParser.Parse(FixtureFiles.Read("ip-link/vm-gretap-l2tp.json")).ToDictionary(l => l.Name);
 
         Assert.Equal("gretap", links["sbcap-gt0"].Kind);
         Assert.Equal(new GretapInfo("198.51.100.77", "198.51.100.78", 7, 7, 0), links["sbcap-gt0"].Gretap);
@@ -124,7 +124,7 @@ public class IpLinkParserTests
     [Fact]
     public void Gretap_any_endpoint_and_missing_keys_read_as_null()
     {
-        var links = IpLinkParser.Parse(FixtureFiles.Read("ip-link/hand-built-gretap.json")).ToDictionary(l => l.Name);
+        var links = IpLinkParser.Parse(FixtureFiles.Read("ip-link/vm-gretap-l2tp.json")).ToDictionary(l => l.Name);
 
         Assert.Equal(new GretapInfo(null, "198.51.100.79", null, null, 64), links["sbcap-gt1"].Gretap);
         Assert.Null(links["sbcap-gt1"].Master);

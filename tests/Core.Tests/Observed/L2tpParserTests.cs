@@ -7,7 +7,7 @@ public class L2tpParserTests
     [Fact]
     public void Udp_and_ip_tunnels_report_ids_endpoints_and_ports()
     {
-        var tunnels = L2tpParser.ParseTunnels(FixtureFiles.Read("ip-l2tp/hand-built-tunnels.txt"));
+        var tunnels = L2tpParser.ParseTunnels(FixtureFiles.Read("ip-l2tp/vm-tunnels.txt"));
 
         Assert.Equal(
             [
@@ -20,7 +20,7 @@ public class L2tpParserTests
     [Fact]
     public void Sessions_report_ids_tunnel_and_interface_even_with_cookies_on_one_line()
     {
-        var sessions = L2tpParser.ParseSessions(FixtureFiles.Read("ip-l2tp/hand-built-sessions.txt"));
+        var sessions = L2tpParser.ParseSessions(FixtureFiles.Read("ip-l2tp/vm-sessions.txt"));
 
         Assert.Equal(
             [
