@@ -47,7 +47,7 @@ for project in tests/*/*.csproj; do
     name=$(basename "$project" .csproj)
     echo "=== $name"
     dotnet test "$project" --no-build -nologo \
-        --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+        --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
         --results-directory "$results" --blame-hang-timeout 20m || true
     trx="$results/$name.trx"
     if [[ -f $trx ]]; then

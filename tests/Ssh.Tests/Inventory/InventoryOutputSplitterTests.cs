@@ -24,7 +24,7 @@ public sealed class InventoryOutputSplitterTests
 
         Assert.True(output.IsComplete, output.Problem);
         Assert.Equal(
-            [.. InventorySections.Always, "lxc-ls", "lxc-config h1-c1", "lxc-info h1-c1", "lxc-config h1-c2", "lxc-info h1-c2"],
+            [.. InventorySections.Always, "lxc-ls", "lxc-path", "lxc-config h1-c1", "lxc-info h1-c1", "lxc-config h1-c2", "lxc-info h1-c2"],
             output.Sections.Select(s => s.Name));
         Assert.Equal("", output.Preamble);
     }
