@@ -1,0 +1,155 @@
+using System.Text.Json;
+
+namespace Superbridge.Lab;
+
+/// <summary>The VM hosts as described by <c>lab/vms up --json</c> (also /run/sblab-vms/vms.json).</summary>
+public sealed record VmLabDescription(
+    string Prefix,
+    string StateDir,
+    string KeyPath,
+    string PublicKey,
+    string Kernel,
+    IReadOnlyList<VmLabHost> Hosts,
+    LabUnderlay Underlay)
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public static VmLabDescription Parse(string json)
+    {
+        var description = JsonSerializer.Deserialize<VmLabDescription>(json, JsonOptions)
+            ?? throw new FormatException("VM lab JSON is empty");
+        if (description.Hosts is null || description.Hosts.Count == 0)
+        {
+            throw new FormatException("VM lab JSON describes no hosts");
+        }
+        return description;
+    }
+}
+
+/// <summary>One QEMU guest of the lab (Debian kernel with ip_gre and l2tp_*), reached over SSH as root with the lab key.</summary>
+public sealed record VmLabHost(
+    string Name,
+    string Address,
+    int Port,
+    VmLabUsers Users,
+    string Tap,
+    string QemuPidFile,
+    string ConsoleLog,
+    int BootMilliseconds,
+    string HostKeyPath,
+    string HostKeyFingerprint);
+
+public sealed record VmLabUsers(string Root);
+
+/// <summary>
+/// xunit collection fixture for the VM hosts (<c>lab/vms</c>). Reuses VMs an outer script brought up when
+/// <see cref="JsonVariable"/> names its <c>lab/vms up --json</c> output (the outer script also brings them down);
+/// otherwise runs <c>lab/vms up --json</c> once before the first test of the collection and <c>lab/vms down</c> after
+/// the last. When it brings the VMs up itself and no outer lab owns the machine (<see cref="LabEnvironment.JsonVariable"/>
+/// unset), it holds the test-run lock like <see cref="LabEnvironment"/> does, so no other run's <c>lab/up</c> (which
+/// removes every <c>sblab-*</c> link, the VMs' taps included) happens under its tests.
+/// </summary>
+public sealed class VmLabFixture : IDisposable
+{
+    public const string JsonVariable = "SUPERBRIDGE_VMS_JSON";
+
+    private static readonly TimeSpan UpTimeout = TimeSpan.FromMinutes(6);
+    private static readonly TimeSpan DownTimeout = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan TestRunLockTimeout = TimeSpan.FromMinutes(30);
+    private static readonly Dictionary<string, string> ScriptEnvironment = new() { ["SBLAB_TEST_RUN"] = "1" };
+
+    private readonly FileStream? _testRunLock;
+    private readonly bool _owns;
+
+    public VmLabFixture()
+    {
+        RepositoryRoot = LabEnvironment.FindRepositoryRoot();
+        var jsonPath = Environment.GetEnvironmentVariable(JsonVariable);
+        if (!string.IsNullOrWhiteSpace(jsonPath))
+        {
+            Description = VmLabDescription.Parse(File.ReadAllText(jsonPath));
+            return;
+        }
+        if (Environment.UserName != "root")
+        {
+            throw new InvalidOperationException(
+                $"The VM hosts need root (QEMU, taps, bridges). Run the tests as root, or point {JsonVariable} at the output of `sudo lab/vms up --json`.");
+        }
+        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LabEnvironment.JsonVariable)))
+        {
+            _testRunLock = TakeTestRunLock();
+        }
+        try
+        {
+            var up = LabProcess.RunAsync(Path.Combine(RepositoryRoot, "lab", "vms"), ["up", "--json"], UpTimeout, RepositoryRoot,
+                environment: ScriptEnvironment).GetAwaiter().GetResult();
+            if (!up.Succeeded)
+            {
+                throw new InvalidOperationException($"lab/vms up failed (it cleans up after itself):\n{up}");
+            }
+            Description = VmLabDescription.Parse(up.StandardOutput);
+            _owns = true;
+        }
+        catch
+        {
+            _testRunLock?.Dispose();
+            throw;
+        }
+    }
+
+    public VmLabDescription Description { get; }
+
+    public string RepositoryRoot { get; }
+
+    public IReadOnlyList<VmLabHost> Hosts => Description.Hosts;
+
+    public VmLabHost Host(int number) => Hosts[number - 1];
+
+    /// <summary>Runs <paramref name="remoteCommand"/> as root on a VM through the real OpenSSH client with the lab key.</summary>
+    public Task<CommandResult> SshAsync(VmLabHost host, string remoteCommand, TimeSpan? timeout = null) =>
+        LabProcess.RunAsync("ssh",
+        [
+            "-i", Description.KeyPath,
+            "-p", host.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-o", "IdentitiesOnly=yes",
+            "-o", "StrictHostKeyChecking=no",
+            "-o", "UserKnownHostsFile=/dev/null",
+            "-o", "BatchMode=yes",
+            "-o", "ConnectTimeout=10",
+            "-o", "LogLevel=ERROR",
+            $"{host.Users.Root}@{host.Address}",
+            remoteCommand,
+        ], timeout ?? TimeSpan.FromSeconds(60));
+
+    private static FileStream TakeTestRunLock()
+    {
+        var deadline = DateTime.UtcNow + TestRunLockTimeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(LabEnvironment.TestRunLockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (_owns)
+            {
+                LabProcess.RunAsync(Path.Combine(RepositoryRoot, "lab", "vms"), ["down"], DownTimeout, RepositoryRoot,
+                    environment: ScriptEnvironment).GetAwaiter().GetResult().EnsureSuccess();
+            }
+        }
+        finally
+        {
+            _testRunLock?.Dispose();
+        }
+    }
+}

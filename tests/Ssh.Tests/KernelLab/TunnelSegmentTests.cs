@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
+using Superbridge.Core.Allocation;
+using Superbridge.Core.Model;
+using Superbridge.Core.Observed;
+using Superbridge.Lab;
+using Superbridge.Ssh.Apply;
+using Superbridge.Ssh.Audit;
+using Superbridge.Ssh.Connections;
+using Superbridge.Ssh.Inventory;
+using Superbridge.Ssh.Tests.EndToEnd;
+
+namespace Superbridge.Ssh.Tests.KernelLab;
+
+/// <summary>
+/// gretap and L2TPv3 segments applied by the product (inventory, plan, apply, verification, teardown) between the two VM
+/// hosts, whose kernel has the modules this machine lacks. VM1 routes (DHCP); a "container" on VM2 (a network namespace
+/// with a veth into the segment's bridge, running busybox udhcpc) gets its lease across the tunnel.
+/// </summary>
+[Collection(KernelLabCollection.Name)]
+public sealed class TunnelSegmentTests(VmLabFixture vms)
+{
+    private const string Gateway = "10.79.0.1";
+    private const string RangeStart = "10.79.0.100";
+    private const string RangeEnd = "10.79.0.199";
+    private const string Container = "sbk-c1";
+
+    [Theory]
+    [InlineData("gretap")]
+    [InlineData("l2tpv3-udp")]
+    [InlineData("l2tpv3-ip")]
+    public async Task Segment_between_the_vms_leases_across_the_tunnel_fits_its_mtu_mirrors_ids_and_tears_down_cleanly(string transportName)
+    {
+        var transport = transportName switch
+        {
+            "gretap" => Transport.Gretap,
+            "l2tpv3-udp" => Transport.L2tpv3Udp,
+            _ => Transport.L2tpv3Ip,
+        };
+        var (vm1, vm2) = (vms.Host(1), vms.Host(2));
+        // Modules stay loaded after a teardown (modprobe has no undo) and ip_gre adds gre0/gretap0/erspan0 to the
+        // namespace: load them first so "before" and "after" compare what the segment changes.
+        foreach (var vm in new[] { vm1, vm2 })
+            (await vms.SshAsync(vm, "modprobe ip_gre && modprobe l2tp_eth && modprobe l2tp_ip")).EnsureSuccess();
+
+        await using var pool = SshConnectionPool.Create(LabSegments.Options, TimeProvider.System, new InMemoryAuditSink());
+        var observer = new InventoryHostObserver(new HostInventoryService(pool, TimeProvider.System));
+        var applier = new SegmentApplier(pool, observer, new HostLocks(), TimeProvider.System);
+        ImmutableArray<ApplyHost> hosts = [Host(vm1), Host(vm2)];
+        var infos = hosts.ToDictionary(h => h.Id, h => h.Info);
+        var bridge = "sbk" + transportName.Replace("l2tpv3-", "", StringComparison.Ordinal) + "0";
+        var spec = new SegmentSpec
+        {
+            Name = "k" + transportName,
+            Bridge = bridge,
+            Transport = transport,
+            Members = [Id(vm1), Id(vm2)],
+            Links = [new LinkSpec { A = Id(vm1), B = Id(vm2) }],
+            Router = new RouterSpec
+            {
+                Host = Id(vm1),
+                Gateway = Gateway + "/24",
+                DhcpRange = new DhcpRange(RangeStart, RangeEnd),
+                LeaseTime = "1h",
+                Dns = false,
+                Nat = false,
+            },
+        };
+        var before = await ObserveAsync(observer, hosts);
+        var allocated = SegmentAllocator.Allocate(spec, infos, [], before);
+        Assert.True(allocated.IsOk, string.Join("; ", allocated.Errors));
+        var segment = allocated.Value;
+        var events = new ConcurrentQueue<ApplyEvent>();
+        var tornDown = false;
+        try
+        {
+            var applied = await applier.RunAsync(SegmentOperation.Apply(segment), hosts, onEvent: VxlanSegmentEndToEndTests.Collect(events));
+            Assert.True(applied.Status == ApplyStatus.Succeeded, VxlanSegmentEndToEndTests.Describe(applied, events));
+            Assert.Empty(applied.Drift);
+            var mtu = applied.Plan!.Mtu;
+
+            await AssertMirroredAsync(transport, segment.Allocation.Links.Single(), vm1, vm2);
+
+            // The "container" on VM2: a namespace whose eth0 is a veth in the bridge, at the segment MTU.
+            (await vms.SshAsync(vm2, $$"""
+                printf '#!/bin/sh\ncase "$1" in bound|renew) ip addr flush dev "$interface"; ip addr add "$ip/$mask" dev "$interface";; esac\n' >/run/sbk-udhcpc.sh
+                chmod 0755 /run/sbk-udhcpc.sh
+                ip netns add {{Container}}
+                ip link add sbkc1h type veth peer name eth0 netns {{Container}}
+                ip link set sbkc1h mtu {{mtu}} master {{bridge}} up
+                ip -n {{Container}} link set lo up
+                ip -n {{Container}} link set eth0 mtu {{mtu}} up
+                ip netns exec {{Container}} busybox udhcpc -i eth0 -n -q -t 20 -T 1 -A 1 -s /run/sbk-udhcpc.sh
+                """, TimeSpan.FromSeconds(90))).EnsureSuccess();
+            var lease = (await vms.SshAsync(vm2, $"ip -n {Container} -4 -o addr show dev eth0 | awk '{{ print $4 }}'")).EnsureSuccess().StandardOutput.Trim();
+            var address = lease.Split('/')[0];
+            Assert.True(LabProbes.InRange(address, RangeStart, RangeEnd), $"lease {lease} not in {RangeStart}-{RangeEnd}");
+            var leases = (await vms.SshAsync(vm1, "cat /run/superbridge/*.leases 2>/dev/null || true")).StandardOutput;
+
+            // Don't-fragment pings to the router across the tunnel: an IP packet of exactly the MTU Core computed
+            // crosses, one byte more does not.
+            var fits = await vms.SshAsync(vm2, $"ip netns exec {Container} ping -M do -s {mtu - 28} -c 3 -i 0.2 -W 2 {Gateway}");
+            Assert.True(fits.Succeeded, $"a {mtu}-byte DF packet should cross the {transportName} segment (MTU {mtu}):\n{fits}\nleases: {leases}");
+            var tooBig = await vms.SshAsync(vm2, $"ip netns exec {Container} ping -M do -s {mtu - 27} -c 2 -i 0.2 -W 2 {Gateway}");
+            Assert.False(tooBig.Succeeded, $"a {mtu + 1}-byte DF packet should not cross a {mtu}-MTU segment:\n{tooBig}");
+
+            await vms.SshAsync(vm2, $"ip netns del {Container}; ip link del sbkc1h 2>/dev/null; rm -f /run/sbk-udhcpc.sh; true");
+            events.Clear();
+            var teardown = await applier.RunAsync(SegmentOperation.Teardown(segment), hosts, onEvent: VxlanSegmentEndToEndTests.Collect(events));
+            tornDown = teardown.Status == ApplyStatus.Succeeded;
+            Assert.True(tornDown, VxlanSegmentEndToEndTests.Describe(teardown, events));
+
+            var after = await ObserveAsync(observer, hosts);
+            foreach (var host in hosts)
+            {
+                var was = HostSnapshot.Of(before[host.Id]);
+                var now = HostSnapshot.Of(after[host.Id]);
+                Assert.True(was.SameAs(now), $"{host.Id} differs after teardown:\n{was.Diff(now)}");
+            }
+        }
+        finally
+        {
+            if (!tornDown) await ScrubAsync(segment, vm1, vm2);
+        }
+    }
+
+    /// <summary>What the kernels report on both ends: each end's local/remote, keys, ids and ports are the other's mirror.</summary>
+    private async Task AssertMirroredAsync(Transport transport, LinkAllocation link, VmLabHost vm1, VmLabHost vm2)
+    {
+        var (a, b) = link.A == Id(vm1) ? (vm1, vm2) : (vm2, vm1);
+        var (deviceA, deviceB) = (link.DeviceA, link.DeviceB);
+        if (transport == Transport.Gretap)
+        {
+            var greA = await GretapAsync(a, deviceA);
+            var greB = await GretapAsync(b, deviceB);
+            Assert.Equal((a.Address, b.Address), (greA.Local, greA.Remote));
+            Assert.Equal((b.Address, a.Address), (greB.Local, greB.Remote));
+            Assert.Equal(link.GreKey, greA.IKey);
+            Assert.Equal(greA.IKey, greB.OKey);
+            Assert.Equal(greA.OKey, greB.IKey);
+            return;
+        }
+        var (tunnelA, sessionA) = await L2tpAsync(a, deviceA);
+        var (tunnelB, sessionB) = await L2tpAsync(b, deviceB);
+        Assert.Equal((link.TunnelIdA, link.TunnelIdB), (tunnelA.TunnelId, tunnelB.TunnelId));
+        Assert.Equal((tunnelA.TunnelId, tunnelA.PeerTunnelId), (tunnelB.PeerTunnelId, tunnelB.TunnelId));
+        Assert.Equal((a.Address, b.Address), (tunnelA.Local, tunnelA.Remote));
+        Assert.Equal((b.Address, a.Address), (tunnelB.Local, tunnelB.Remote));
+        Assert.Equal((sessionA.SessionId, sessionA.PeerSessionId), (sessionB.PeerSessionId, sessionB.SessionId));
+        Assert.Equal(transport == Transport.L2tpv3Udp ? "UDP" : "IP", tunnelA.Encap);
+        Assert.Equal(tunnelA.Encap, tunnelB.Encap);
+        if (transport == Transport.L2tpv3Udp)
+        {
+            Assert.Equal((link.PortA, link.PortB), (tunnelA.UdpSourcePort, tunnelB.UdpSourcePort));
+            Assert.Equal((tunnelA.UdpSourcePort, tunnelA.UdpDestinationPort), (tunnelB.UdpDestinationPort, tunnelB.UdpSourcePort));
+        }
+    }
+
+    private async Task<GretapInfo> GretapAsync(VmLabHost vm, string device)
+    {
+        var shown = (await vms.SshAsync(vm, $"ip -j -d link show dev {device}")).EnsureSuccess();
+        var link = IpLinkParser.Parse(shown.StandardOutput).Single();
+        Assert.Equal("gretap", link.Kind);
+        return link.Gretap!;
+    }
+
+    private async Task<(ObservedL2tpTunnel Tunnel, ObservedL2tpSession Session)> L2tpAsync(VmLabHost vm, string device)
+    {
+        var sessions = L2tpParser.ParseSessions((await vms.SshAsync(vm, "ip l2tp show session")).EnsureSuccess().StandardOutput);
+        var session = Assert.Single(sessions, s => s.InterfaceName == device);
+        var tunnels = L2tpParser.ParseTunnels((await vms.SshAsync(vm, "ip l2tp show tunnel")).EnsureSuccess().StandardOutput);
+        return (Assert.Single(tunnels, t => t.TunnelId == session.TunnelId), session);
+    }
+
+    private HostId Id(VmLabHost vm) => new(vm.Name);
+
+    private ApplyHost Host(VmLabHost vm) => new(
+        new HostTarget(Id(vm), HostEndpoint.Root(vm.Address, vm.Port), HostCredentials.FromKeyFile(vms.Description.KeyPath), HostKeyPolicy.Pin(vm.HostKeyFingerprint)),
+        new HostInfo { Id = Id(vm), Address = vm.Address, UnderlayDevice = "eth0", UnderlayMtu = 1500 });
+
+    private static async Task<Dictionary<HostId, ObservedHost>> ObserveAsync(IHostObserver observer, IEnumerable<ApplyHost> hosts)
+    {
+        var observed = await Task.WhenAll(hosts.Select(async h => (h.Id, Host: await observer.ObserveAsync(h))));
+        return observed.ToDictionary(o => o.Id, o => o.Host);
+    }
+
+    /// <summary>Last resort when the product's teardown did not finish: removes the segment's pieces by name.</summary>
+    private async Task ScrubAsync(Segment segment, params VmLabHost[] members)
+    {
+        foreach (var vm in members)
+        {
+            var script = new List<string> { $"ip netns del {Container} 2>/dev/null", "ip link del sbkc1h 2>/dev/null" };
+            foreach (var link in segment.Allocation.Links)
+            {
+                if (link.A == Id(vm)) script.Add($"ip link del dev {link.DeviceA} 2>/dev/null");
+                if (link.B == Id(vm)) script.Add($"ip link del dev {link.DeviceB} 2>/dev/null");
+                if (link.A == Id(vm) && link.TunnelIdA is { } ta) script.Add($"ip l2tp del tunnel tunnel_id {ta.ToString(CultureInfo.InvariantCulture)} 2>/dev/null");
+                if (link.B == Id(vm) && link.TunnelIdB is { } tb) script.Add($"ip l2tp del tunnel tunnel_id {tb.ToString(CultureInfo.InvariantCulture)} 2>/dev/null");
+            }
+            script.Add($"ip link del dev {segment.Spec.Bridge} 2>/dev/null");
+            script.Add($"for p in /run/superbridge/*{segment.Spec.Bridge}*.pid; do [ -s \"$p\" ] && kill $(cat \"$p\"); rm -f \"$p\"; done");
+            script.Add("true");
+            await vms.SshAsync(vm, string.Join("\n", script));
+        }
+    }
+}
