@@ -38,8 +38,10 @@ public sealed record TopologyEdge
     public required string Color { get; init; }
     /// <summary>The identifiers that pair the two ends, e.g. <c>key 7</c>, <c>tunnel 1↔2</c>, <c>VNI 42</c>.</summary>
     public required string Label { get; init; }
-    /// <summary>Wanted but not applied yet (drawn dashed).</summary>
+    /// <summary>Wanted but not applied yet.</summary>
     public bool Pending { get; init; }
+    /// <summary>Sideways offset, in lanes, of this edge among the edges between the same two hosts (0 when it is alone).</summary>
+    public double Lane { get; init; }
 }
 
 public sealed record SegmentLegendEntry

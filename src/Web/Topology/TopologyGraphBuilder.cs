@@ -69,7 +69,21 @@ public static class TopologyGraphBuilder
                 });
             }
         }
-        return new TopologyGraph { Nodes = nodes, Edges = edges.ToImmutable(), Legend = legend.ToImmutable() };
+        return new TopologyGraph { Nodes = nodes, Edges = Lanes(edges.ToImmutable()), Legend = legend.ToImmutable() };
+    }
+
+    /// <summary>
+    /// Spreads edges between the same two hosts side by side: lanes …, -0.5, 0.5, … around the straight line, measured
+    /// to the left of the direction from the host whose id sorts first.
+    /// </summary>
+    private static ImmutableArray<TopologyEdge> Lanes(ImmutableArray<TopologyEdge> edges)
+    {
+        var byPair = edges.GroupBy(e => string.CompareOrdinal(e.A, e.B) < 0 ? (e.A, e.B) : (e.B, e.A)).ToDictionary(g => g.Key, g => g.ToList());
+        return [.. edges.Select(e =>
+        {
+            var group = byPair[string.CompareOrdinal(e.A, e.B) < 0 ? (e.A, e.B) : (e.B, e.A)];
+            return e with { Lane = group.IndexOf(e) - (group.Count - 1) / 2.0 };
+        })];
     }
 
     /// <summary>Top-left corners of <paramref name="count"/> nodes on a circle, the first at the top, clockwise.</summary>
@@ -78,12 +92,12 @@ public static class TopologyGraphBuilder
         if (count == 0) return [];
         if (count == 1) return [(Margin, Margin)];
         // Far enough apart that neighbours on the circle never overlap.
-        var radius = Math.Max(180, count * (NodeWidth + 40) / (2 * Math.PI));
+        var radius = Math.Max(260, count * (NodeWidth + 40) / (2 * Math.PI));
         return [.. Enumerable.Range(0, count).Select(i =>
         {
-            var angle = -Math.PI / 2 + 2 * Math.PI * i / count;
+            var angle = (count == 2 ? Math.PI : -Math.PI / 2) + 2 * Math.PI * i / count;
             // A flattened circle: screens are wider than tall.
-            return (Math.Round(Margin + radius * (1 + Math.Cos(angle)), 1), Math.Round(Margin + radius * 0.7 * (1 + Math.Sin(angle)), 1));
+            return (Math.Round(Margin + radius * (1 + Math.Cos(angle)), 1), Math.Round(Margin + radius * 0.6 * (1 + Math.Sin(angle)), 1));
         })];
     }
 

@@ -85,4 +85,18 @@ public sealed class TopologyGraphBuilderTests
 
         Assert.Equal(label, TopologyGraphBuilder.Label(transport, link));
     }
+
+    [Fact]
+    public void Tunnels_of_different_segments_between_the_same_hosts_get_their_own_lanes()
+    {
+        var hosts = Known(3);
+        var vx = Allocate(Vxlan("lab", "h1", "h2", "h3"), hosts);
+        var gre = Allocate(Gretap("backbone", ("h3", "h1")) with { Bridge = "sbbb0", Router = Gateway("h3", "10.0.3.1/24", "10.0.3.2", "10.0.3.9") }, hosts, vx);
+
+        var graph = TopologyGraphBuilder.Build(hosts, [Applied(vx), Applied(gre)]);
+
+        Assert.Equal(
+            ["backbone h3-h1 -0.5", "lab h1-h2 0", "lab h1-h3 0.5", "lab h2-h3 0"],
+            graph.Edges.Select(e => $"{e.Segment} {e.A}-{e.B} {e.Lane.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+    }
 }

@@ -1,5 +1,6 @@
 using Blazor.Diagrams.Core.Geometry;
 using Blazor.Diagrams.Core.Models;
+using Blazor.Diagrams.Core.Models.Base;
 using Superbridge.Web.Topology;
 
 namespace Superbridge.Web.Components.Controls;
@@ -11,7 +12,7 @@ public sealed class HostNodeModel : NodeModel
     {
         Host = host;
         Title = host.Name;
-        AddPort(PortAlignment.Right);
+        AddPort(new HostPortModel(this));
     }
 
     public TopologyNode Host { get; private set; }
@@ -24,4 +25,15 @@ public sealed class HostNodeModel : NodeModel
         Title = host.Name;
         Refresh();
     }
+}
+
+/// <summary>The handle a tunnel is dragged from; it can be dropped on another host's handle or anywhere on that host.</summary>
+public sealed class HostPortModel(HostNodeModel parent) : PortModel(parent, PortAlignment.Right)
+{
+    public override bool CanAttachTo(ILinkable other) => other switch
+    {
+        HostNodeModel node => node != Parent,
+        PortModel port => port.Parent != Parent && port.Parent is HostNodeModel,
+        _ => false,
+    };
 }

@@ -1,5 +1,6 @@
 using Blazor.Diagrams;
 using Blazor.Diagrams.Core.Anchors;
+using Blazor.Diagrams.Core.Geometry;
 using Blazor.Diagrams.Core.Models;
 using Blazor.Diagrams.Core.Models.Base;
 using Blazor.Diagrams.Core.PathGenerators;
@@ -196,8 +197,21 @@ public partial class Topology : IAsyncDisposable
             Width = 3;
             Locked = true;
             Router = new NormalRouter();
-            PathGenerator = new StraightPathGenerator();
-            AddLabel($"{edge.Segment} · {edge.Label}{(edge.Pending ? " · pending" : "")}");
+            PathGenerator = edge.Lane == 0 ? new StraightPathGenerator() : new SmoothPathGenerator();
+            AddLabel(edge.Pending ? $"{edge.Label} · pending" : edge.Label);
+            if (edge.Lane != 0) AddVertex(Bend(edge.Lane, a, b));
+        }
+
+        /// <summary>A point beside the midpoint of the two hosts' centres, so parallel tunnels do not overlap.</summary>
+        private static Point Bend(double lane, NodeModel a, NodeModel b)
+        {
+            const double laneWidth = 44;
+            if (string.CompareOrdinal(((HostNodeModel)a).Host.HostId, ((HostNodeModel)b).Host.HostId) > 0) (a, b) = (b, a);
+            var (ax, ay) = (a.Position.X + TopologyGraphBuilder.NodeWidth / 2, a.Position.Y + TopologyGraphBuilder.NodeHeight / 2);
+            var (bx, by) = (b.Position.X + TopologyGraphBuilder.NodeWidth / 2, b.Position.Y + TopologyGraphBuilder.NodeHeight / 2);
+            var (dx, dy) = (bx - ax, by - ay);
+            var length = Math.Max(1, Math.Sqrt(dx * dx + dy * dy));
+            return new Point((ax + bx) / 2 - dy / length * lane * laneWidth, (ay + by) / 2 + dx / length * lane * laneWidth);
         }
     }
 }

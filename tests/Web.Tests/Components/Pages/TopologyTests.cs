@@ -11,7 +11,8 @@ public sealed class TopologyTests : TopologyTestContext
 {
     public TopologyTests()
     {
-        // The diagram measures its container and ports in the browser; give it a size here.
+        // The canvas renders only once interactive, and measures its container and ports in the browser: give it a size.
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         JSInterop.Setup<Blazor.Diagrams.Core.Geometry.Rectangle>(_ => true).SetResult(new Blazor.Diagrams.Core.Geometry.Rectangle(0, 0, 1200, 800));
     }
 
