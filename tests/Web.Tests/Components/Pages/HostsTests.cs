@@ -49,7 +49,8 @@ public sealed class HostsTests : DashboardTestContext
         var page = Render<HostsPage>();
         page.WaitForAssertion(() => Assert.Equal("online", Status(page, "fast")));
 
-        page.Find("button[data-action=refresh-all]").Click();
+        // Retried only when a render replaced the button between finding and clicking it.
+        page.WaitForAssertion(() => page.Find("button[data-action=refresh-all]").Click());
 
         page.WaitForAssertion(() =>
         {
@@ -77,7 +78,7 @@ public sealed class HostsTests : DashboardTestContext
         var page = Render<HostsPage>();
         page.WaitForAssertion(() => Assert.Equal("offline", Status(page, "h1")));
 
-        Row(page, "h1").QuerySelector("button[data-action=delete]")!.Click();
+        page.WaitForAssertion(() => Row(page, "h1").QuerySelector("button[data-action=delete]")!.Click());
         dialogs.WaitForAssertion(() => Assert.Contains("Delete h1?", dialogs.Markup));
         dialogs.Find("button[data-action=cancel]").Click();
 
@@ -93,10 +94,12 @@ public sealed class HostsTests : DashboardTestContext
         await AddHostAsync("h2", "198.51.100.2");
         var dialogs = RenderProviders();
         var page = Render<HostsPage>();
-        page.WaitForAssertion(() => Assert.Equal("offline", Status(page, "h1")));
+        // Both rows settled (no answer configured: offline), so no refresh re-renders the grid under the click.
+        page.WaitForAssertion(() => Assert.Equal(["offline", "offline"], new[] { Status(page, "h1"), Status(page, "h2") }));
 
-        Row(page, "h1").QuerySelector("button[data-action=delete]")!.Click();
-        dialogs.WaitForAssertion(() => dialogs.Find("button[data-action=confirm]").Click());
+        page.WaitForAssertion(() => Row(page, "h1").QuerySelector("button[data-action=delete]")!.Click());
+        dialogs.WaitForAssertion(() => dialogs.Find("button[data-action=confirm]"));
+        dialogs.Find("button[data-action=confirm]").Click();
 
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("td[data-host=h1]")));
         Assert.Equal(["h1"], Registrar.Removed);
@@ -112,7 +115,7 @@ public sealed class HostsTests : DashboardTestContext
         var page = Render<HostsPage>();
         page.WaitForAssertion(() => page.Find("[data-empty=hosts]"));
 
-        page.Find("button[data-action=add-host]").Click();
+        page.WaitForAssertion(() => page.Find("button[data-action=add-host]").Click());
         dialogs.WaitForAssertion(() => dialogs.Find("input[data-field=address]").Change("198.51.100.1"));
         dialogs.Find("input[data-field=privateKeyPath]").Change("/etc/hostname");
         dialogs.Find("button[data-action=connect]").Click();
