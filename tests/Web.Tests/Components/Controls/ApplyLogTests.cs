@@ -57,8 +57,8 @@ public sealed class ApplyLogTests : TopologyTestContext
     [Fact]
     public async Task A_failed_step_shows_its_exit_code_and_stderr_then_the_rollback_result()
     {
-        ApplyLogModel? finished = null;
-        var log = RenderLog(l => finished = l);
+        var finishedSource = new TaskCompletionSource<ApplyLogModel>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = RenderLog(l => finishedSource.TrySetResult(l));
         var failure = new ApplyFailure("h2", "vx", "creating vx on h2 failed", "RTNETLINK answers: File exists");
         await Send(new PlanReady(T0, ApplyLogModelTests.Plan(("h1", ["br"]), ("h2", ["vx"]))));
         await Send(new StepStarted(T0, "h1", 0, "br", "create br"));
@@ -78,26 +78,27 @@ public sealed class ApplyLogTests : TopologyTestContext
         await Send(new OperationCompleted(T0, result));
         Runner.Events.Writer.Complete();
 
-        log.WaitForAssertion(() => Assert.NotNull(finished));
+        var finished = await finishedSource.Task.WaitAsync(TimeSpan.FromSeconds(30));
         var failed = log.Find("[data-host=h2] li[data-step=vx]");
         Assert.Equal("2", failed.QuerySelector("[data-exit-code]")!.GetAttribute("data-exit-code"));
         Assert.Equal("RTNETLINK answers: File exists", failed.QuerySelector("[data-stderr]")!.TextContent);
         Assert.Equal(["br:Succeeded", "br:Undone"], Lines(log, "h1"));
         Assert.Equal("rolled-back", log.Find("[data-result]").GetAttribute("data-result"));
         Assert.Equal("Rolled back", log.Find("[data-apply-status]").TextContent.Trim());
-        Assert.Equal(ApplyStatus.RolledBack, finished!.Result!.Status);
+        Assert.Equal(ApplyStatus.RolledBack, finished.Result!.Status);
     }
 
     [Fact]
     public async Task A_refused_change_lists_every_reason_and_says_nothing_changed()
     {
-        ApplyLogModel? finished = null;
-        var log = RenderLog(l => finished = l);
+        var finishedSource = new TaskCompletionSource<ApplyLogModel>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var log = RenderLog(l => finishedSource.TrySetResult(l));
 
         await Send(new ChangeRefused(T0, ["members[1]: host 'h2' is unreachable (Timeout): no answer within 10 s", "<b>bold</b>"]));
         Runner.Events.Writer.Complete();
 
-        log.WaitForAssertion(() => Assert.NotNull(finished));
+        var finished = await finishedSource.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(2, finished.Refusals.Length);
         Assert.Equal(["members[1]: host 'h2' is unreachable (Timeout): no answer within 10 s", "<b>bold</b>"],
             log.FindAll("[data-refused] [data-reason]").Select(r => r.TextContent));
         Assert.Empty(log.FindAll("[data-refused] b"));
