@@ -32,6 +32,8 @@ public sealed record VmLabHost(
     string Address,
     int Port,
     VmLabUsers Users,
+    IReadOnlyList<string> Containers,
+    string LxcPath,
     string Tap,
     string QemuPidFile,
     string ConsoleLog,

@@ -15,8 +15,8 @@ namespace Superbridge.Ssh.Tests.KernelLab;
 
 /// <summary>
 /// gretap and L2TPv3 segments applied by the product (inventory, plan, apply, verification, teardown) between the two VM
-/// hosts, whose kernel has the modules this machine lacks. VM1 routes (DHCP); a "container" on VM2 (a network namespace
-/// with a veth into the segment's bridge, running busybox udhcpc) gets its lease across the tunnel.
+/// hosts, whose kernel has the modules this machine lacks. VM1 routes (DHCP); VM2's busybox LXC container, attached by
+/// the product, gets its lease across the tunnel.
 /// </summary>
 [Collection(KernelLabCollection.Name)]
 public sealed class TunnelSegmentTests(VmLabFixture vms)
@@ -24,7 +24,6 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
     private const string Gateway = "10.79.0.1";
     private const string RangeStart = "10.79.0.100";
     private const string RangeEnd = "10.79.0.199";
-    private const string Container = "sbk-c1";
 
     [Theory]
     [InlineData("gretap")]
@@ -39,6 +38,7 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
             _ => Transport.L2tpv3Ip,
         };
         var (vm1, vm2) = (vms.Host(1), vms.Host(2));
+        var container = vm2.Containers[0];
         // Modules stay loaded after a teardown (modprobe has no undo) and ip_gre adds gre0/gretap0/erspan0 to the
         // namespace: load them first so "before" and "after" compare what the segment changes.
         foreach (var vm in new[] { vm1, vm2 })
@@ -66,6 +66,7 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
                 Dns = false,
                 Nat = false,
             },
+            Attachments = [new AttachmentSpec(Id(vm2), container)],
         };
         var before = await ObserveAsync(observer, hosts);
         var allocated = SegmentAllocator.Allocate(spec, infos, [], before);
@@ -82,30 +83,19 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
 
             await AssertMirroredAsync(transport, segment.Allocation.Links.Single(), vm1, vm2);
 
-            // The "container" on VM2: a namespace whose eth0 is a veth in the bridge, at the segment MTU.
-            (await vms.SshAsync(vm2, $$"""
-                printf '#!/bin/sh\ncase "$1" in bound|renew) ip addr flush dev "$interface"; ip addr add "$ip/$mask" dev "$interface";; esac\n' >/run/sbk-udhcpc.sh
-                chmod 0755 /run/sbk-udhcpc.sh
-                ip netns add {{Container}}
-                ip link add sbkc1h type veth peer name eth0 netns {{Container}}
-                ip link set sbkc1h mtu {{mtu}} master {{bridge}} up
-                ip -n {{Container}} link set lo up
-                ip -n {{Container}} link set eth0 mtu {{mtu}} up
-                ip netns exec {{Container}} busybox udhcpc -i eth0 -n -q -t 20 -T 1 -A 1 -s /run/sbk-udhcpc.sh
-                """, TimeSpan.FromSeconds(90))).EnsureSuccess();
-            var lease = (await vms.SshAsync(vm2, $"ip -n {Container} -4 -o addr show dev eth0 | awk '{{ print $4 }}'")).EnsureSuccess().StandardOutput.Trim();
-            var address = lease.Split('/')[0];
-            Assert.True(LabProbes.InRange(address, RangeStart, RangeEnd), $"lease {lease} not in {RangeStart}-{RangeEnd}");
+            // The container on VM2 (busybox LXC, attached by the product: lxc.net.0.link moved to the bridge and a
+            // restart) gets its lease from VM1's dnsmasq across the tunnel.
+            var address = await WaitForLeaseAsync(vm2, container);
             var leases = (await vms.SshAsync(vm1, "cat /run/superbridge/*.leases 2>/dev/null || true")).StandardOutput;
 
             // Don't-fragment pings to the router across the tunnel: an IP packet of exactly the MTU Core computed
             // crosses, one byte more does not.
-            var fits = await vms.SshAsync(vm2, $"ip netns exec {Container} ping -M do -s {mtu - 28} -c 3 -i 0.2 -W 2 {Gateway}");
-            Assert.True(fits.Succeeded, $"a {mtu}-byte DF packet should cross the {transportName} segment (MTU {mtu}):\n{fits}\nleases: {leases}");
-            var tooBig = await vms.SshAsync(vm2, $"ip netns exec {Container} ping -M do -s {mtu - 27} -c 2 -i 0.2 -W 2 {Gateway}");
+            var inContainer = $"nsenter -t $(lxc-info -n {container} -p -H) -n";
+            var fits = await vms.SshAsync(vm2, $"{inContainer} ping -M do -s {mtu - 28} -c 3 -i 0.2 -W 2 {Gateway}");
+            Assert.True(fits.Succeeded, $"a {mtu}-byte DF packet from {address} should cross the {transportName} segment (MTU {mtu}):\n{fits}\nleases: {leases}");
+            var tooBig = await vms.SshAsync(vm2, $"{inContainer} ping -M do -s {mtu - 27} -c 2 -i 0.2 -W 2 {Gateway}");
             Assert.False(tooBig.Succeeded, $"a {mtu + 1}-byte DF packet should not cross a {mtu}-MTU segment:\n{tooBig}");
 
-            await vms.SshAsync(vm2, $"ip netns del {Container}; ip link del sbkc1h 2>/dev/null; rm -f /run/sbk-udhcpc.sh; true");
             events.Clear();
             var teardown = await applier.RunAsync(SegmentOperation.Teardown(segment), hosts, onEvent: VxlanSegmentEndToEndTests.Collect(events));
             tornDown = teardown.Status == ApplyStatus.Succeeded;
@@ -173,11 +163,32 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
         return (Assert.Single(tunnels, t => t.TunnelId == session.TunnelId), session);
     }
 
+    /// <summary>Polls <c>lxc-ls -f</c> on the VM until the container shows an IPv4 address in the DHCP range.</summary>
+    private async Task<string> WaitForLeaseAsync(VmLabHost vm, string container)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var last = "";
+        while (true)
+        {
+            var listing = await vms.SshAsync(vm, "lxc-ls -f -F NAME,STATE,IPV4");
+            last = listing.ToString();
+            var row = listing.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .FirstOrDefault(columns => columns.Length >= 3 && columns[0] == container);
+            var address = row?[2].Split(',')[0].Trim();
+            if (address is not null && System.Net.IPAddress.TryParse(address, out _) && LabProbes.InRange(address, RangeStart, RangeEnd))
+                return address;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{container} on {vm.Name} got no lease in {RangeStart}-{RangeEnd}; lxc-ls -f:\n{last}");
+            await Task.Delay(1000);
+        }
+    }
+
     private HostId Id(VmLabHost vm) => new(vm.Name);
 
     private ApplyHost Host(VmLabHost vm) => new(
         new HostTarget(Id(vm), HostEndpoint.Root(vm.Address, vm.Port), HostCredentials.FromKeyFile(vms.Description.KeyPath), HostKeyPolicy.Pin(vm.HostKeyFingerprint)),
-        new HostInfo { Id = Id(vm), Address = vm.Address, UnderlayDevice = "eth0", UnderlayMtu = 1500 });
+        new HostInfo { Id = Id(vm), Address = vm.Address, UnderlayDevice = "eth0", UnderlayMtu = 1500, LxcPath = vm.LxcPath });
 
     private static async Task<Dictionary<HostId, ObservedHost>> ObserveAsync(IHostObserver observer, IEnumerable<ApplyHost> hosts)
     {
@@ -190,7 +201,7 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
     {
         foreach (var vm in members)
         {
-            var script = new List<string> { $"ip netns del {Container} 2>/dev/null", "ip link del sbkc1h 2>/dev/null" };
+            var script = new List<string>();
             foreach (var link in segment.Allocation.Links)
             {
                 if (link.A == Id(vm)) script.Add($"ip link del dev {link.DeviceA} 2>/dev/null");
@@ -200,6 +211,12 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
             }
             script.Add($"ip link del dev {segment.Spec.Bridge} 2>/dev/null");
             script.Add($"for p in /run/superbridge/*{segment.Spec.Bridge}*.pid; do [ -s \"$p\" ] && kill $(cat \"$p\"); rm -f \"$p\"; done");
+            foreach (var attachment in segment.Spec.Attachments.Where(a => a.Host == Id(vm)))
+            {
+                var config = $"/var/lib/lxc/{attachment.Container}/config";
+                script.Add($"if grep -q '^lxc.net.0.link = {segment.Spec.Bridge}$' {config}; then sed -i '/^lxc\\.net\\.0\\.link = {segment.Spec.Bridge}$/d' {config}; lxc-stop -k -n {attachment.Container}; fi");
+                script.Add($"lxc-info -s -n {attachment.Container} | grep -q RUNNING || lxc-start -n {attachment.Container}");
+            }
             script.Add("true");
             await vms.SshAsync(vm, string.Join("\n", script));
         }
