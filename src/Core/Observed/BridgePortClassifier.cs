@@ -61,7 +61,9 @@ public static class BridgePortClassifier
         if (containersByVeth.TryGetValue(link.Name, out var container))
             return member with { Kind = BridgeMemberKind.Container, Container = container };
 
-        ImmutableArray<string>? peers = link.Kind switch
+        // A real l2tp_eth device has no info_kind; its session names it.
+        var kind = link.Kind.Length == 0 && sessionsByInterface.ContainsKey(link.Name) ? L2tpSessionDevices.Kind : link.Kind;
+        ImmutableArray<string>? peers = kind switch
         {
             "gretap" or "ip6gretap" => link.Gretap?.Remote is { } remote ? [remote] : [],
             "vxlan" => VxlanPeers(link, host.Fdb),
@@ -80,7 +82,7 @@ public static class BridgePortClassifier
                     .Where(id => id is not null).Select(id => id!.Value).Distinct()],
             };
         }
-        return link.Kind.Length == 0 ? member with { Kind = BridgeMemberKind.Physical } : member;
+        return kind.Length == 0 ? member with { Kind = BridgeMemberKind.Physical } : member;
     }
 
     /// <summary>A unicast remote (a multicast group names no single peer) followed by the head-end replication destinations.</summary>

@@ -87,7 +87,7 @@ public static class InventoryAssembler
             KernelRelease = kernel ?? "",
             IprouteVersion = iproute ?? "",
             Features = probe?.Features ?? KernelFeatures.None,
-            Links = links.IsDefault ? [] : links,
+            Links = L2tpSessionDevices.MarkKinds(links.IsDefault ? [] : links, sessions.IsDefault ? [] : sessions),
             Addresses = addresses.IsDefault ? [] : addresses,
             Fdb = fdb.IsDefault ? [] : fdb,
             L2tpTunnels = tunnels.IsDefault ? [] : tunnels,

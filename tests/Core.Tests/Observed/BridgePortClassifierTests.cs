@@ -101,6 +101,26 @@ public class BridgePortClassifierTests
     }
 
     [Fact]
+    public void A_real_l2tp_session_device_without_info_kind_is_a_tunnel_not_a_nic()
+    {
+        var host = ObservedHost.Empty("host-a") with
+        {
+            Links = IpLinkParser.Parse(FixtureFiles.Read("ip-link/vm-gretap-l2tp.json")),
+            L2tpTunnels = L2tpParser.ParseTunnels(FixtureFiles.Read("ip-l2tp/vm-tunnels.txt")),
+            L2tpSessions = L2tpParser.ParseSessions(FixtureFiles.Read("ip-l2tp/vm-sessions.txt")),
+        };
+
+        var members = Members(BridgePortClassifier.Classify(host, Hosts), "sbcap-br0");
+        var marked = L2tpSessionDevices.MarkKinds(host.Links, host.L2tpSessions);
+
+        Assert.Equal("", host.Links.Single(l => l.Name == "sbcap-l2t1").Kind);
+        Assert.Equal(BridgeMemberKind.Tunnel, members["sbcap-l2t1"].Kind);
+        Assert.Equal(["198.51.100.79"], members["sbcap-l2t1"].PeerAddresses.ToArray());
+        Assert.Equal("l2tp", marked.Single(l => l.Name == "sbcap-l2t1").Kind);
+        Assert.Equal("", marked.Single(l => l.Name == "lo").Kind);
+    }
+
+    [Fact]
     public void L2tp_port_is_a_tunnel_to_the_remote_of_its_session_tunnel()
     {
         var host = ObservedHost.Empty("host-a") with
