@@ -8,7 +8,8 @@ root=$PWD
 results="$root/artifacts/test-results"
 
 # Debian packages the tests drive for real (lab hosts, containers, DHCP, NAT, browser).
-packages=(iproute2 openssh-server openssh-client dnsmasq-base iptables lxc busybox-static udhcpc procps psmisc sudo util-linux)
+packages=(iproute2 openssh-server openssh-client dnsmasq-base iptables lxc busybox-static udhcpc procps psmisc sudo util-linux
+          qemu-system-x86 linux-image-amd64 cpio iputils-ping)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -35,10 +36,17 @@ exec 9>/run/sblab-tests.lock
 flock 9
 export SBLAB_TEST_RUN=1
 lab_json="$results/lab.json"
-cleanup() { "$root/lab/down" >"$results/lab-down.log" 2>&1 || echo "lab/down failed, see $results/lab-down.log" >&2; }
+cleanup() {
+    "$root/lab/vms" down >"$results/vms-down.log" 2>&1 || echo "lab/vms down failed, see $results/vms-down.log" >&2
+    "$root/lab/down" >"$results/lab-down.log" 2>&1 || echo "lab/down failed, see $results/lab-down.log" >&2
+}
 trap cleanup EXIT
 "$root/lab/up" --json >"$lab_json"
 export SUPERBRIDGE_LAB_JSON="$lab_json"
+# Two QEMU guests with Debian's kernel, for gretap and L2TPv3 (this machine's kernel has neither).
+vms_json="$results/vms.json"
+"$root/lab/vms" up --json >"$vms_json" 2>"$results/vms-up.log"
+export SUPERBRIDGE_VMS_JSON="$vms_json"
 
 passed=0
 failed=0
