@@ -250,7 +250,7 @@ public sealed class ApplyFaultTests(LabFixture fixture)
     private async Task RestartSshdAsync(LabHost host)
     {
         var pidText = TryRead(host.SshdPidFile);
-        if (pidText is not null && TryRead($"/proc/{pidText}/comm") == "sshd") return;
+        if (pidText is not null && IsLiveSshd(pidText)) return;
         var pids = (await LabProcess.RunAsync("ip", ["netns", "pids", host.Namespace])).EnsureSuccess().StandardOutput
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var anchor = pids.First(pid => TryRead($"/proc/{pid}/comm") == "lxc-start");
@@ -261,6 +261,10 @@ public sealed class ApplyFaultTests(LabFixture fixture)
         for (var i = 0; i < 100 && TryRead(host.SshdPidFile) is null; i++) await Task.Delay(50);
         Assert.True(TryRead(host.SshdPidFile) is not null, $"sshd of {host.Name} did not come back");
     }
+
+    /// <summary>A killed sshd can linger as a zombie (this machine's PID 1 reaps late): its comm still says sshd.</summary>
+    private static bool IsLiveSshd(string pid) =>
+        TryRead($"/proc/{pid}/comm") == "sshd" && TryRead($"/proc/{pid}/stat") is { } stat && stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z') is false;
 
     private static string? TryRead(string path)
     {
