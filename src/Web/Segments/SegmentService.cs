@@ -139,6 +139,10 @@ public sealed class SegmentService(SegmentStore store, SegmentHostObserver obser
             ? SegmentOperation.Change(applied, record.Desired)
             : SegmentOperation.Apply(record.Desired);
 
+    /// <summary>Stores a wanted segment (new or changed), allocated by Core against freshly observed hosts; nothing is stored when invalid.</summary>
+    public Task<SegmentOutcome> StoreAsync(SegmentSpec spec, CancellationToken cancellationToken = default) =>
+        AllocateAndSaveAsync(spec, "members", cancellationToken);
+
     private async Task<SegmentOutcome> AllocateAndSaveAsync(SegmentSpec spec, string hostField, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
 using Superbridge.Ssh.Apply;
 using Superbridge.Web.Segments;
@@ -27,17 +26,13 @@ public interface ISegmentRunner
 /// The real runner: allocates the wanted segment against freshly observed hosts and stores it (like every other
 /// change of a segment), then applies it through <see cref="SegmentService"/> with rollback and audit.
 /// </summary>
-public sealed class SegmentRunner(SegmentStore store, SegmentHostObserver observer, SegmentService segments, TimeProvider time) : ISegmentRunner
+public sealed class SegmentRunner(SegmentService segments, TimeProvider time) : ISegmentRunner
 {
     public IAsyncEnumerable<ApplyEvent> ApplyAsync(SegmentSpec desired, string user, CancellationToken cancellationToken = default) =>
         Stream(async (emit, ct) =>
         {
-            var errors = new FieldErrors();
-            var snapshot = await observer.ObserveAsync(desired.Members, "members", errors, ct);
-            if (snapshot is null) return Refused(errors);
-            var allocated = SegmentAllocator.Allocate(desired, snapshot.Infos, await store.ListAsync(ct), snapshot.Observed);
-            if (!allocated.IsOk) return Refused(SegmentRequestMapper.ToFieldErrors(allocated.Errors));
-            await store.SaveAsync(allocated.Value, ct);
+            var stored = await segments.StoreAsync(desired, ct);
+            if (stored.Segment is null) return Refused(stored.Errors);
             var outcome = await segments.ApplyAsync(desired.Name, user, emit, ct);
             return outcome.Result is null ? Refused(outcome.Errors) : null;
         }, cancellationToken);
