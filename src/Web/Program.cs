@@ -8,6 +8,9 @@ using Superbridge.Web.Storage;
 var layout = RepositoryLayout.Locate(AppContext.BaseDirectory, Directory.GetCurrentDirectory());
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, WebRootPath = layout.AssetsDirectory });
 builder.Configuration.AddRepositorySettings(layout);
+// Package assets (MudBlazor, the diagram library, Blazor's own script) come from the build's manifest in every
+// environment, so `dotnet run` and the built dll serve a working UI, not only under ASPNETCORE_ENVIRONMENT=Development.
+builder.WebHost.UseStaticWebAssets();
 builder.Services.AddSuperbridgeWeb(builder.Configuration, layout);
 
 var app = builder.Build();
@@ -24,7 +27,10 @@ if (!app.Environment.IsDevelopment())
 app.UseWhen(
     context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+// Files of wwwroot-assets (logo, styles, icons) are public and served before routing, so the sign-in page is styled
+// and no page route or fallback endpoint claims them first.
 app.UseStaticFiles();
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
