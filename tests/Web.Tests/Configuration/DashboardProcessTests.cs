@@ -1,8 +1,4 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json.Nodes;
-using Superbridge.Web.Tests.Support;
+using Superbridge.Dashboard;
 
 namespace Superbridge.Web.Tests.Configuration;
 
@@ -12,54 +8,33 @@ public sealed class DashboardProcessTests
     [Fact]
     public async Task Started_dashboard_listens_where_the_settings_file_says_and_creates_its_data_folder_there()
     {
-        using var scratch = new TemporaryDirectory();
-        var port = FreeLoopbackPort();
-        var settings = JsonNode.Parse(File.ReadAllText(System.IO.Path.Combine(RepositoryRoot.Path, "appsettings.json")))!;
-        settings["Urls"] = $"http://127.0.0.1:{port}";
-        settings["Superbridge"]!["DataDirectory"] = System.IO.Path.Combine(scratch.Path, "data");
-        var settingsFile = System.IO.Path.Combine(scratch.Path, "appsettings.json");
-        await File.WriteAllTextAsync(settingsFile, settings.ToJsonString());
+        // DashboardProcess writes a copy of the root appsettings.json naming a free port and a scratch data folder.
+        await using var dashboard = await DashboardProcess.StartAsync();
+        using var client = new HttpClient { BaseAddress = dashboard.BaseUrl };
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(System.IO.Path.Combine(AppContext.BaseDirectory, "Superbridge.Web.dll"));
-        start.Environment["SUPERBRIDGE_SETTINGS"] = settingsFile;
-        start.Environment.Remove("ASPNETCORE_URLS");
-        using var process = Process.Start(start)!;
-        try
-        {
-            using var client = new HttpClient();
-            var body = await PollAsync(client, $"http://127.0.0.1:{port}/api/health", TimeSpan.FromSeconds(60));
+        var body = await client.GetStringAsync("api/health");
 
-            Assert.Equal("""{"status":"ok"}""", body);
-            Assert.True(File.Exists(System.IO.Path.Combine(scratch.Path, "data", "superbridge.db")));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        Assert.Equal("""{"status":"ok"}""", body);
+        Assert.True(File.Exists(Path.Combine(dashboard.DataDirectory, "superbridge.db")));
     }
 
-    private static int FreeLoopbackPort()
+    [Fact]
+    public async Task Sign_in_page_gets_every_stylesheet_and_script_it_names_without_signing_in()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        await using var dashboard = await DashboardProcess.StartAsync();
+        using var client = new HttpClient { BaseAddress = dashboard.BaseUrl };
+        var page = await client.GetStringAsync("login");
+        var assets = System.Text.RegularExpressions.Regex.Matches(page, """(?:href|src)="([^"]+\.(?:css|js|svg))" """.TrimEnd())
+            .Select(m => m.Groups[1].Value)
+            .ToList();
 
-    private static async Task<string> PollAsync(HttpClient client, string url, TimeSpan timeout)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        Assert.Contains(assets, a => a.Contains("MudBlazor", StringComparison.Ordinal));
+        Assert.Contains(assets, a => a.Contains("blazor.web", StringComparison.Ordinal));
+        Assert.Contains("superbridge.css", assets);
+        foreach (var asset in assets)
         {
-            try
-            {
-                return await client.GetStringAsync(url);
-            }
-            catch (HttpRequestException) when (deadline.Elapsed < timeout)
-            {
-                await Task.Delay(250);
-            }
+            using var response = await client.GetAsync(asset);
+            Assert.True(response.IsSuccessStatusCode, $"{asset}: {(int)response.StatusCode}");
         }
     }
 }
