@@ -57,7 +57,7 @@ public static class TunnelDraftBuilder
             Stp = form.Stp,
             Vni = form.Transport == Transport.Vxlan ? form.Pins.Vni : null,
             Mtu = form.Pins.Mtu,
-            Router = new RouterSpec
+            Router = router == TunnelForm.NoRouter ? null : new RouterSpec
             {
                 Host = router,
                 Mode = RouterMode.Gateway,

@@ -18,8 +18,14 @@ public sealed record TunnelForm
     public Transport Transport { get; init; } = Transport.Vxlan;
     /// <summary>Run STP on the bridges, which lets links form a cycle.</summary>
     public bool Stp { get; init; }
-    /// <summary>New segments only: the member that serves DHCP (a segment needs a router); null is <see cref="HostA"/>.</summary>
+    /// <summary>
+    /// New segments only: the member that serves DHCP; null is <see cref="HostA"/>, <see cref="NoRouter"/> is plain layer 2
+    /// (a router can be added later on the segment's page).
+    /// </summary>
     public string? RouterHost { get; init; }
+
+    /// <summary>The <see cref="RouterHost"/> choice for no router; parentheses make it impossible as a host id.</summary>
+    public const string NoRouter = "(none)";
     public TunnelPins Pins { get; init; } = new();
 }
 

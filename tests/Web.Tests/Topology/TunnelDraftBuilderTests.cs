@@ -28,6 +28,18 @@ public sealed class TunnelDraftBuilderTests
     }
 
     [Fact]
+    public void Choosing_no_router_makes_a_plain_layer_2_segment_whose_plan_starts_no_dnsmasq()
+    {
+        var draft = TunnelDraftBuilder.Build(Form("h1", "h2") with { RouterHost = TunnelForm.NoRouter }, [], Known(2));
+
+        Assert.True(draft.IsValid, string.Join("; ", draft.Draft.Errors));
+        Assert.Null(draft.Draft.Spec.Router);
+        var commands = draft.Draft.Plan!.Hosts.SelectMany(h => h.Steps).Select(s => string.Join(' ', s.Do.Argv)).ToList();
+        Assert.Contains(commands, c => c.Contains("type vxlan", StringComparison.Ordinal));
+        Assert.DoesNotContain(commands, c => c.Contains("dnsmasq", StringComparison.Ordinal) || c.Contains("MASQUERADE", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_new_l2tp_udp_tunnel_shows_both_ends_paired_ids_and_ports_as_core_allocates_them()
     {
         var draft = TunnelDraftBuilder.Build(Form("h1", "h2", Transport.L2tpv3Udp), [], Known(2));

@@ -81,7 +81,7 @@ public partial class CreateTunnelDialog
     {
         var spec = _draft!.Draft.Spec;
         return _newSegment
-            ? $"New segment {spec.Name} ({TransportLabel(spec.Transport)}) on bridge {spec.Bridge}, DHCP on {spec.Router?.Host}"
+            ? $"New segment {spec.Name} ({TransportLabel(spec.Transport)}) on bridge {spec.Bridge}, {(spec.Router is { } router ? $"DHCP on {router.Host}" : "no DHCP router yet")}"
             : $"{HostA} ⟷ {HostB} joins segment {spec.Name} ({TransportLabel(spec.Transport)})";
     }
 
