@@ -44,12 +44,17 @@ public sealed class HeadlessChromium : IAsyncDisposable
     }
 
     /// <summary>A fresh browser context (own cookies) with a desktop-sized viewport.</summary>
-    public Task<IBrowserContext> NewContextAsync(Uri baseUrl) =>
-        Browser.NewContextAsync(new BrowserNewContextOptions
+    public async Task<IBrowserContext> NewContextAsync(Uri baseUrl)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
         });
+        // Two shared cores running the server, the browser and SSH to the lab: Playwright's 30 s default is tight.
+        context.SetDefaultTimeout(60_000);
+        return context;
+    }
 
     public async ValueTask DisposeAsync()
     {
