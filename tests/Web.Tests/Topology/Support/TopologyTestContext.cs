@@ -7,14 +7,12 @@ using Superbridge.Web.Topology;
 namespace Superbridge.Web.Tests.Topology.Support;
 
 /// <summary>
-/// The shared bUnit context plus the topology services: the real <see cref="TopologyData"/> over the scratch stores,
-/// a <see cref="LeaseWatcher"/> that looks every 10 ms, and <see cref="FakeSegmentRunner"/> instead of SSH.
+/// The shared bUnit context plus the topology services: a <see cref="LeaseWatcher"/> that looks every 10 ms, and <see cref="FakeSegmentRunner"/> instead of SSH.
 /// </summary>
 public abstract class TopologyTestContext : DashboardTestContext
 {
     protected TopologyTestContext()
     {
-        Services.AddSingleton<TopologyData>();
         Services.AddSingleton(sp => new LeaseWatcher(sp.GetRequiredService<HostStatusBoard>(), Time) { Interval = TimeSpan.FromMilliseconds(10) });
         Services.AddSingleton<ISegmentRunner>(Runner);
     }
