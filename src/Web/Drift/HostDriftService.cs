@@ -36,6 +36,10 @@ public sealed class HostDriftService(TopologyData data)
         return new HostDriftReport { HostId = hostId, Observation = observation, Segments = [.. applied.Select(a => Compare(a, host, infos, observed))] };
     }
 
+    /// <summary>Whether an observed member lacks or differs from what was applied there: applying again restores it.</summary>
+    public static bool Drifted(SegmentRecord record, KnownHosts hosts) =>
+        record.Applied is { } applied && applied.Spec.Members.Any(m => Report(m.Value, [record], hosts).HasDrift);
+
     private static (HostObservation, string?) Observation(HostStatus status) => status switch
     {
         { State: HostState.Offline } => (HostObservation.Offline,

@@ -109,4 +109,15 @@ public sealed class HostDriftServiceTests
 
         Assert.Equal(SegmentDriftState.InSync, Assert.Single(report.Segments).State);
     }
+
+    [Fact]
+    public void A_segment_is_drifted_when_an_observed_member_lacks_what_was_applied_and_not_when_no_member_was_read()
+    {
+        var hosts = LabHosts();
+
+        Assert.False(HostDriftService.Drifted(Applied(CapturedSegment(hosts)), hosts));
+        Assert.True(HostDriftService.Drifted(Applied(CapturedSegment(hosts, deviceOnH1: "sbx-sbinv-0")), hosts));
+        Assert.False(HostDriftService.Drifted(Applied(CapturedSegment(hosts, deviceOnH1: "sbx-sbinv-0")), Known(3)));
+        Assert.False(HostDriftService.Drifted(Pending(CapturedSegment(hosts, deviceOnH1: "sbx-sbinv-0")), hosts));
+    }
 }
