@@ -15,6 +15,7 @@ using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Audit;
 using Superbridge.Web.Authentication;
 using Superbridge.Web.Configuration;
+using Superbridge.Web.Drift;
 using Superbridge.Web.Hosts;
 using Superbridge.Web.Inventory;
 using Superbridge.Web.Segments;
@@ -67,6 +68,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<SegmentHostObserver>();
         services.AddSingleton<SegmentService>();
         services.AddSingleton<TopologyData>();
+        services.AddSingleton<HostDriftService>();
         services.AddSingleton<LeaseWatcher>();
         services.AddSingleton<ISegmentRunner, SegmentRunner>();
         services.AddSingleton<IHostRegistrar, HostRegistrar>();

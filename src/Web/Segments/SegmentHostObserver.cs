@@ -4,15 +4,17 @@ using Superbridge.Core.Observed;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Hosts;
+using Superbridge.Web.Inventory;
 using Superbridge.Web.Validation;
 
 namespace Superbridge.Web.Segments;
 
 /// <summary>
 /// Looks up a segment's hosts and inventories them in parallel, so allocation and planning see the
-/// hosts' real underlay MTU, kernel features, containers and what they already have.
+/// hosts' real underlay MTU, kernel features, containers and what they already have. Reads through
+/// <see cref="IHostInventorySource"/> (SSH in the app), so pages that change segments are tested without a host.
 /// </summary>
-public sealed class SegmentHostObserver(HostStore store, HostInventoryService inventory)
+public sealed class SegmentHostObserver(HostStore store, IHostInventorySource inventory)
 {
     public async Task<SegmentHostSnapshot?> ObserveAsync(IReadOnlyList<HostId> ids, string field, FieldErrors errors, CancellationToken cancellationToken)
     {
@@ -26,9 +28,9 @@ public sealed class SegmentHostObserver(HostStore store, HostInventoryService in
         }
         if (errors.Any) return null;
 
-        var targets = ids.Distinct().Select(id => known[id.Value]).Select(h => new InventoryTarget(h.ToTarget(), h.Address, h.LxcPath)).ToList();
-        var others = known.Values.ToDictionary(h => h.Address, h => new HostId(h.Id));
-        var results = await inventory.RefreshAllAsync(targets, others, cancellationToken);
+        var underlay = HostStatusBoard.UnderlayMap(known.Values);
+        var results = await Task.WhenAll(ids.Distinct().Select(id => known[id.Value])
+            .Select(h => Task.Run(() => inventory.RefreshAsync(h, underlay, cancellationToken), cancellationToken)));
 
         var hosts = ImmutableDictionary.CreateBuilder<HostId, ApplyHost>();
         var observed = ImmutableDictionary.CreateBuilder<HostId, ObservedHost>();

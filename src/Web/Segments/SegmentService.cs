@@ -134,7 +134,7 @@ public sealed class SegmentService(SegmentStore store, SegmentHostObserver obser
     /// A changed segment moves from what was applied to what is wanted (a moved router is torn down on its old
     /// host); an unchanged one is applied again, which restores whatever went missing on the hosts.
     /// </summary>
-    private static SegmentOperation NextOperation(SegmentRecord record) =>
+    public static SegmentOperation NextOperation(SegmentRecord record) =>
         record.Applied is { } applied && record.HasUnappliedChanges
             ? SegmentOperation.Change(applied, record.Desired)
             : SegmentOperation.Apply(record.Desired);

@@ -38,10 +38,15 @@ public static class SegmentDraftPlanner
         var plan = current?.Applied is { } applied
             ? SegmentPlanner.PlanChange(applied, allocated.Value, infos, observed)
             : SegmentPlanner.Plan(allocated.Value, infos, observed);
-        return plan.IsOk
-            ? new SegmentDraft { Spec = spec, Segment = allocated.Value, Plan = plan.Value }
-            : new SegmentDraft { Spec = spec, Segment = allocated.Value, Errors = plan.Errors };
+        return Drafted(allocated.Value, plan);
     }
+
+    /// <summary>
+    /// What applying the stored segment runs now, planned exactly as <see cref="SegmentService.ApplyAsync"/> plans it
+    /// (from what was applied when it changed since; all of it, less what the hosts have, otherwise).
+    /// </summary>
+    public static SegmentDraft PreviewStored(SegmentRecord record, KnownHosts hosts) =>
+        Drafted(record.Desired, SegmentService.NextOperation(record).Plan(hosts.Infos(), hosts.Observed()));
 
     /// <summary>What tearing down the applied segment would run; a never-applied segment runs nothing.</summary>
     public static SegmentDraft PreviewTeardown(SegmentRecord record, KnownHosts hosts)
@@ -53,9 +58,10 @@ public static class SegmentDraftPlanner
                 Segment = record.Desired,
                 Plan = new SegmentPlan { Segment = record.Id, Mtu = 0, Hosts = [] },
             };
-        var plan = SegmentPlanner.PlanTeardown(applied, hosts.Infos(), hosts.Observed());
-        return plan.IsOk
-            ? new SegmentDraft { Spec = applied.Spec, Segment = applied, Plan = plan.Value }
-            : new SegmentDraft { Spec = applied.Spec, Segment = applied, Errors = plan.Errors };
+        return Drafted(applied, SegmentPlanner.PlanTeardown(applied, hosts.Infos(), hosts.Observed()));
     }
+
+    private static SegmentDraft Drafted(Segment segment, Result<SegmentPlan> plan) => plan.IsOk
+        ? new SegmentDraft { Spec = segment.Spec, Segment = segment, Plan = plan.Value }
+        : new SegmentDraft { Spec = segment.Spec, Segment = segment, Errors = plan.Errors };
 }

@@ -19,6 +19,9 @@ public interface ISegmentRunner
 {
     IAsyncEnumerable<ApplyEvent> ApplyAsync(SegmentSpec desired, string user, CancellationToken cancellationToken = default);
 
+    /// <summary>Applies the stored segment as wanted now: its pending changes, or all of it again to restore what went missing.</summary>
+    IAsyncEnumerable<ApplyEvent> ApplyStoredAsync(string segment, string user, CancellationToken cancellationToken = default);
+
     IAsyncEnumerable<ApplyEvent> TeardownAsync(string segment, string user, CancellationToken cancellationToken = default);
 }
 
@@ -37,12 +40,20 @@ public sealed class SegmentRunner(SegmentService segments, TimeProvider time) : 
             return outcome.Result is null ? Refused(outcome.Errors) : null;
         }, cancellationToken);
 
+    public IAsyncEnumerable<ApplyEvent> ApplyStoredAsync(string segment, string user, CancellationToken cancellationToken = default) =>
+        Stream(async (emit, ct) =>
+        {
+            var outcome = await segments.ApplyAsync(segment, user, emit, ct);
+            if (outcome.NotFound) return Missing(segment);
+            return outcome.Result is null ? Refused(outcome.Errors) : null;
+        }, cancellationToken);
+
     public IAsyncEnumerable<ApplyEvent> TeardownAsync(string segment, string user, CancellationToken cancellationToken = default) =>
         Stream(async (emit, ct) =>
         {
             var started = time.GetUtcNow();
             var outcome = await segments.DeleteAsync(segment, user, emit, ct);
-            if (outcome.NotFound) return new ChangeRefused(time.GetUtcNow(), [$"segment {segment} does not exist"]);
+            if (outcome.NotFound) return Missing(segment);
             if (outcome.Result is not null) return null;
             if (outcome.Errors.Any) return Refused(outcome.Errors);
             // Never applied: nothing to run on the hosts, the segment is simply forgotten.
@@ -53,8 +64,9 @@ public sealed class SegmentRunner(SegmentService segments, TimeProvider time) : 
             });
         }, cancellationToken);
 
-    private ChangeRefused Refused(FieldErrors errors) =>
-        new(time.GetUtcNow(), [.. errors.ToDictionary().OrderBy(e => e.Key, StringComparer.Ordinal).SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))]);
+    private ChangeRefused Missing(string segment) => new(time.GetUtcNow(), [$"segment {segment} does not exist"]);
+
+    private ChangeRefused Refused(FieldErrors errors) => new(time.GetUtcNow(), errors.Lines());
 
     /// <summary>
     /// Runs <paramref name="run"/> in the background, passing its events through; a returned event ends the stream.

@@ -35,7 +35,18 @@ public sealed record MemberRow(string Host, string? Address, HostState State, bo
 
 public sealed record LinkRow(string A, string B, string DeviceA, string DeviceB, string Pairing);
 
-public sealed record AttachmentRow(string Host, string Container, string? ContainerState, ImmutableArray<string> Ipv4, string? PreviousLink);
+/// <summary>How an attachment differs from what was applied: the next apply attaches or detaches it.</summary>
+public enum AttachmentChange
+{
+    None,
+    Attach,
+    Detach,
+}
+
+public sealed record AttachmentRow(string Host, string Container, string? ContainerState, ImmutableArray<string> Ipv4, string? PreviousLink)
+{
+    public AttachmentChange Pending { get; init; }
+}
 
 /// <summary>The segment page: the wanted segment with what Core allocated, joined with the hosts' latest inventory.</summary>
 public sealed record SegmentDetailView
@@ -72,12 +83,14 @@ public static class SegmentViews
             return new MemberRow(m.Value, hosts.Find(m.Value)?.Address, hosts.Status(m.Value).State, spec.Router?.Host == m, [.. devices]);
         });
         var links = allocation.Links.Select(l => new LinkRow(l.A.Value, l.B.Value, l.DeviceA, l.DeviceB, Pairing(spec.Transport, l)));
-        var attachments = spec.Attachments.Select(a =>
-        {
-            var container = hosts.Status(a.Host.Value).Inventory?.Containers.FirstOrDefault(c => c.Name == a.Container);
-            var previous = allocation.Attachments.FirstOrDefault(x => x.Host == a.Host && x.Container == a.Container)?.PreviousLink;
-            return new AttachmentRow(a.Host.Value, a.Container, container?.State, container?.Ipv4 ?? [], previous);
-        });
+        var applied = record.Applied?.Spec.Attachments ?? [];
+        var attachments = spec.Attachments.Select(a => Attachment(a, allocation, hosts) with
+            {
+                Pending = record.Applied is not null && !applied.Contains(a) ? AttachmentChange.Attach : AttachmentChange.None,
+            })
+            // Detached in the wanted state but still on the hosts until the next apply: shown so the change is visible.
+            .Concat(applied.Where(a => !spec.Attachments.Contains(a))
+                .Select(a => Attachment(a, record.Applied!.Allocation, hosts) with { Pending = AttachmentChange.Detach }));
         return new SegmentDetailView
         {
             Summary = Row(record, hosts.Infos(), SegmentPalette.For(Math.Max(0, index))),
@@ -88,6 +101,13 @@ public static class SegmentViews
             Links = [.. links],
             Attachments = [.. attachments],
         };
+    }
+
+    private static AttachmentRow Attachment(AttachmentSpec attachment, Core.Allocation.SegmentAllocation allocation, KnownHosts hosts)
+    {
+        var container = hosts.Status(attachment.Host.Value).Inventory?.Containers.FirstOrDefault(c => c.Name == attachment.Container);
+        var previous = allocation.Attachments.FirstOrDefault(x => x.Host == attachment.Host && x.Container == attachment.Container)?.PreviousLink;
+        return new AttachmentRow(attachment.Host.Value, attachment.Container, container?.State, container?.Ipv4 ?? [], previous);
     }
 
     /// <summary>Both ends' values: "key 7", or "tunnel 1 ↔ 2 · session 1 ↔ 1 · udp 1701 ↔ 1701".</summary>

@@ -20,4 +20,8 @@ public sealed class FieldErrors
 
     public ImmutableDictionary<string, string[]> ToDictionary() =>
         _errors.ToImmutableDictionary(e => e.Key, e => e.Value.ToArray());
+
+    /// <summary>"field: message" per message, fields in ordinal order: how pages and live logs show a refusal.</summary>
+    public ImmutableArray<string> Lines() =>
+        [.. _errors.OrderBy(e => e.Key, StringComparer.Ordinal).SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))];
 }

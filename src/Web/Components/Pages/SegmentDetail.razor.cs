@@ -2,15 +2,22 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Superbridge.Core.Model;
 using Superbridge.Web.Components.Dialogs;
+using Superbridge.Web.Drift;
+using Superbridge.Web.Segments;
 using Superbridge.Web.Topology;
 
 namespace Superbridge.Web.Components.Pages;
 
-/// <summary>One segment: members, tunnels with their paired values, router, attached containers, MTU; and the dialogs that change it.</summary>
+/// <summary>
+/// One segment: members, tunnels with their paired values, router, attached containers, MTU; the dialogs that change
+/// it, detaching, and applying what changed (or what drifted) since the last apply.
+/// </summary>
 public partial class SegmentDetail
 {
     private SegmentDetailView? _view;
     private bool _loaded;
+    private bool _drifted;
+    private bool _canApply;
     private List<BreadcrumbItem> _breadcrumbs = [];
 
     [Parameter] public required string Id { get; set; }
@@ -18,6 +25,8 @@ public partial class SegmentDetail
     [Inject] public required TopologyData Data { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
     [Inject] public required NavigationManager Navigation { get; init; }
+    [Inject] public required SegmentService Segments { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
 
     protected override async Task OnParametersSetAsync()
     {
@@ -29,7 +38,10 @@ public partial class SegmentDetail
     {
         var all = await Data.SegmentsAsync();
         var record = all.FirstOrDefault(s => s.Id == Id);
-        _view = record is null ? null : SegmentViews.Detail(record, all, await Data.HostsAsync());
+        var hosts = await Data.HostsAsync();
+        _view = record is null ? null : SegmentViews.Detail(record, all, hosts);
+        _drifted = record is not null && HostDriftService.Drifted(record, hosts);
+        _canApply = record is not null && (record.HasUnappliedChanges || _drifted);
         _loaded = true;
     }
 
@@ -54,10 +66,50 @@ public partial class SegmentDetail
         if (await Data.SegmentAsync(Id) is null) Navigation.NavigateTo("segments");
     }
 
-    private async Task ShowAsync<TDialog>(string title, DialogParameters parameters) where TDialog : IComponent
+    private async Task ApplyPendingAsync()
+    {
+        var hosts = _view?.Record is { } record ? SegmentService.NextOperation(record).Hosts.Select(h => h.Value).ToList() : [];
+        var ran = await ShowAsync<ApplyPendingDialog>($"Apply {Id}", new DialogParameters<ApplyPendingDialog> { { d => d.SegmentId, Id } });
+        if (ran is not { Canceled: false }) return;
+        // The board still holds what the hosts had before the apply: drift is judged again on what they have now.
+        await Data.RefreshAsync(hosts);
+        await LoadAsync();
+    }
+
+    /// <summary>Changes only the wanted state: the container keeps its link until the pending changes are applied.</summary>
+    private async Task DetachAsync(AttachmentRow attachment)
+    {
+        var parameters = new DialogParameters<ConfirmDialog>
+        {
+            { d => d.Title, $"Detach {attachment.Container}?" },
+            { d => d.Message, $"Container {attachment.Container} on {attachment.Host} leaves segment {Id}." },
+            { d => d.Detail, $"Nothing changes on {attachment.Host} until the pending changes are applied; then the container gets its old link back ({attachment.PreviousLink ?? "none"})." },
+            { d => d.ConfirmText, "Detach" },
+        };
+        var dialog = await Dialogs.ShowAsync<ConfirmDialog>($"Detach {attachment.Container}", parameters, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
+        if (await dialog.Result is not { Canceled: false }) return;
+        var outcome = await Segments.DetachAsync(Id, attachment.Host, attachment.Container);
+        if (outcome.Segment is not null)
+            Snackbar.Add($"{attachment.Container} detached from {Id}: apply the pending changes to change {attachment.Host}", Severity.Info);
+        else if (outcome.NotFound)
+            Snackbar.Add($"{attachment.Container} is no longer attached to {Id}", Severity.Warning);
+        else
+            Snackbar.Add($"{attachment.Container} was not detached: {string.Join("; ", outcome.Errors.Lines())}", Severity.Error);
+        await LoadAsync();
+    }
+
+    private static string PendingName(AttachmentChange change) => change switch
+    {
+        AttachmentChange.Attach => "attach",
+        AttachmentChange.Detach => "detach",
+        _ => "none",
+    };
+
+    private async Task<DialogResult?> ShowAsync<TDialog>(string title, DialogParameters parameters) where TDialog : IComponent
     {
         var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters, Wide);
-        await dialog.Result;
+        var result = await dialog.Result;
         await LoadAsync();
+        return result;
     }
 }

@@ -1,7 +1,11 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Superbridge.Core.Model;
 using Superbridge.Ssh;
 using Superbridge.Web.Components.Pages;
+using Superbridge.Web.Segments;
 using Superbridge.Web.Tests.Components.Support;
+using Superbridge.Web.Tests.Drift;
 
 namespace Superbridge.Web.Tests.Components.Pages;
 
@@ -137,5 +141,63 @@ public sealed class HostDetailTests : DashboardTestContext
 
         page.WaitForAssertion(() => Assert.Contains("There is no host named nope", page.Find("[data-alert=not-found]").TextContent));
         Assert.Empty(Inventory.Calls);
+    }
+
+    /// <summary>Lab hosts h1..h3 stored, h1 answering with its captured inventory, and the captured segment marked applied.</summary>
+    private async Task<IRenderedComponent<HostDetail>> RenderDriftAsync(Segment applied, bool h1Online = true)
+    {
+        for (var i = 1; i <= 3; i++) await AddHostAsync($"h{i}", $"198.51.100.{i}");
+        if (h1Online) Inventory.Answer(InventoryFixtures.LabH1("h1"));
+        var segments = Services.GetRequiredService<SegmentStore>();
+        await segments.SaveAsync(applied);
+        await segments.MarkAppliedAsync(applied);
+        RenderProviders();
+        return Render<HostDetail>(p => p.Add(x => x.Id, "h1"));
+    }
+
+    [Fact]
+    public async Task Drift_says_in_sync_when_the_captured_inventory_has_everything_applied()
+    {
+        var page = await RenderDriftAsync(DriftFixtures.CapturedSegment(DriftFixtures.LabHosts()));
+
+        page.WaitForAssertion(() => Assert.Equal("observed", page.Find("[data-drift-report]").GetAttribute("data-observation")));
+        var segment = page.Find("[data-drift=sbinv]");
+        Assert.Equal("in-sync", segment.GetAttribute("data-drift-state"));
+        Assert.Contains("In sync", segment.TextContent);
+        Assert.Equal("segments/sbinv", segment.QuerySelector("a[data-segment-link]")!.GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-drift-item]"));
+        Assert.Empty(page.FindAll("[data-action=fix-drift]"));
+    }
+
+    [Fact]
+    public async Task Drift_names_the_missing_tunnel_and_links_to_the_segment_where_apply_fixes_it()
+    {
+        var page = await RenderDriftAsync(DriftFixtures.CapturedSegment(DriftFixtures.LabHosts(), deviceOnH1: "sbx-sbinv-0"));
+
+        page.WaitForAssertion(() => Assert.Equal("drifted", page.Find("[data-drift=sbinv]").GetAttribute("data-drift-state")));
+        var items = page.FindAll("[data-drift=sbinv] tr[data-drift-item]");
+        Assert.All(items, i => Assert.Equal(("sbx-sbinv-0", "missing"), (i.GetAttribute("data-drift-item"), i.GetAttribute("data-drift-kind"))));
+        Assert.Equal("missing: Create VXLAN sbx-sbinv-0 (VNI 4242)", items[0].QuerySelector("[data-drift-detail]")!.TextContent);
+        Assert.Contains("6 differences", page.Find("[data-drift=sbinv]").TextContent);
+        Assert.Equal("segments/sbinv", page.Find("[data-drift=sbinv] [data-action=fix-drift]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Drift_of_an_offline_host_is_unknown_not_in_sync()
+    {
+        var page = await RenderDriftAsync(DriftFixtures.CapturedSegment(DriftFixtures.LabHosts()), h1Online: false);
+
+        page.WaitForAssertion(() => Assert.Equal("offline", page.Find("[data-drift-report]").GetAttribute("data-observation")));
+        Assert.Equal("The host is offline (connection refused), so its drift is unknown.", page.Find("[data-drift-unknown]").TextContent);
+        Assert.Equal("not-checked", page.Find("[data-drift=sbinv]").GetAttribute("data-drift-state"));
+        Assert.DoesNotContain("In sync", page.Find("[data-drift-report]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_host_in_no_applied_segment_says_so()
+    {
+        var page = await RenderCaptureAsync();
+
+        page.WaitForAssertion(() => Assert.Equal("No segment applied by Superbridge includes this host.", page.Find("[data-drift-none]").TextContent));
     }
 }

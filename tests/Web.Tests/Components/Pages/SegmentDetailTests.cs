@@ -1,7 +1,15 @@
 using Bunit;
 using MudBlazor;
+using Superbridge.Core.Allocation;
+using Superbridge.Core.Model;
+using Superbridge.Core.Observed;
+using Superbridge.Ssh.Apply;
+using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Components.Pages;
+using Superbridge.Web.Segments;
 using Superbridge.Web.Tests.Components.Support;
+using Superbridge.Web.Tests.Drift;
+using Superbridge.Web.Tests.Topology;
 using Superbridge.Web.Tests.Topology.Support;
 using static Superbridge.Web.Tests.Topology.TopologyFixtures;
 
@@ -73,5 +81,146 @@ public sealed class SegmentDetailTests : TopologyTestContext
 
         page.WaitForAssertion(() => Assert.Contains("There is no segment named <script>x</script>.", page.Find("[data-missing]").TextContent));
         Assert.Empty(page.FindAll("[data-missing] script"));
+    }
+
+    /// <summary>VXLAN segment "lab" on h1 and h2 (bridge sbtest0) with h1-c1 attached; h1 and h2 answer with the captured lab inventory.</summary>
+    private async Task<(Segment WithAttachment, Segment Without)> LabWithContainerAsync()
+    {
+        await AddLabHostsAsync(2);
+        var h1 = InventoryFixtures.LabH1("h1");
+        Inventory.Answer(h1);
+        Inventory.Answer(InventoryFixtures.LabH1("h2"));
+        await Board.RefreshAsync("h1");
+        var spec = Vxlan("lab", "h1", "h2") with { Bridge = "sbtest0" };
+        var observed = new Dictionary<HostId, ObservedHost> { ["h1"] = h1.Host };
+        var without = SegmentAllocator.Allocate(spec, Known(2).Infos(), [], observed).Value;
+        var with = SegmentAllocator.Allocate(spec with { Attachments = [new AttachmentSpec("h1", "h1-c1")] }, Known(2).Infos(), [without], observed).Value;
+        return (with, without);
+    }
+
+    /// <summary>"lab" applied with h1-c1 attached, its page open, and Detach clicked on h1-c1.</summary>
+    private async Task<(IRenderedComponent<SegmentDetail> Page, IRenderedComponent<MudDialogProvider> Dialogs)> ClickDetachAsync()
+    {
+        var (attached, _) = await LabWithContainerAsync();
+        await SaveAsync(Applied(attached));
+        var dialogs = RenderProviders();
+        var page = Render<SegmentDetail>(p => p.Add(x => x.Id, "lab"));
+        page.WaitForAssertion(() => page.Find("[data-attachment='h1/h1-c1'] button[data-action=detach]"));
+        Assert.Equal("none", page.Find("[data-attachment='h1/h1-c1']").GetAttribute("data-pending"));
+        page.Find("[data-attachment='h1/h1-c1'] button[data-action=detach]").Click();
+        dialogs.WaitForAssertion(() => Assert.Equal("Container h1-c1 on h1 leaves segment lab.", dialogs.Find(".sb-confirm-message").TextContent));
+        return (page, dialogs);
+    }
+
+    [Fact]
+    public async Task Detach_asks_first_then_only_the_wanted_state_loses_the_container_until_apply()
+    {
+        var (page, dialogs) = await ClickDetachAsync();
+
+        dialogs.Find("button[data-action=confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("detach", page.Find("[data-attachment='h1/h1-c1']").GetAttribute("data-pending")));
+        Assert.Empty(page.FindAll("[data-attachment='h1/h1-c1'] [data-action=detach]"));
+        Assert.NotNull(page.Find("[data-state=pending]"));
+        Assert.NotNull(page.Find("[data-pending-changes]"));
+        Assert.Equal("Apply pending changes", page.Find("button[data-action=apply-pending]").TextContent.Trim());
+        Assert.False(page.Find("button[data-action=apply-pending]").HasAttribute("disabled"));
+        var stored = await Segments.FindRecordAsync("lab");
+        Assert.Empty(stored!.Desired.Spec.Attachments);
+        Assert.Empty(stored.Desired.Allocation.Attachments);
+        Assert.Equal(["h1/h1-c1"], stored.Applied!.Spec.Attachments.Select(a => $"{a.Host}/{a.Container}"));
+        Assert.Empty(Runner.Applied);
+        Assert.Empty(Runner.AppliedStored);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_detach_changes_nothing()
+    {
+        var (page, dialogs) = await ClickDetachAsync();
+
+        dialogs.Find("button[data-action=cancel]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".sb-confirm-message")));
+        var stored = await Segments.FindRecordAsync("lab");
+        Assert.False(stored!.HasUnappliedChanges);
+        Assert.Equal("none", page.Find("[data-attachment='h1/h1-c1']").GetAttribute("data-pending"));
+    }
+
+    [Fact]
+    public async Task Apply_is_disabled_when_the_hosts_have_what_is_wanted()
+    {
+        await AddLabHostsAsync(3);
+        Inventory.Answer(InventoryFixtures.LabH1("h1"));
+        await Board.RefreshAsync("h1");
+        await SaveAsync(Applied(DriftFixtures.CapturedSegment(DriftFixtures.LabHosts())));
+        RenderProviders();
+
+        var page = Render<SegmentDetail>(p => p.Add(x => x.Id, "sbinv"));
+
+        page.WaitForAssertion(() => page.Find("[data-state=applied]"));
+        var apply = page.Find("button[data-action=apply-pending]");
+        Assert.True(apply.HasAttribute("disabled"));
+        Assert.Equal("Apply pending changes", apply.TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-pending-changes]"));
+        Assert.Empty(page.FindAll("[data-drifted]"));
+    }
+
+    [Fact]
+    public async Task A_pending_attach_enables_apply_which_previews_the_exact_commands_then_runs_them_live()
+    {
+        var (attached, without) = await LabWithContainerAsync();
+        await SaveAsync(new SegmentRecord(attached, without));
+        var dialogs = RenderProviders();
+        var page = Render<SegmentDetail>(p => p.Add(x => x.Id, "lab"));
+        page.WaitForAssertion(() => Assert.Equal("attach", page.Find("[data-attachment='h1/h1-c1']").GetAttribute("data-pending")));
+        Assert.False(page.Find("button[data-action=apply-pending]").HasAttribute("disabled"));
+
+        page.Find("button[data-action=apply-pending]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("[data-plan=lab] [data-host=h1] [data-command]")));
+        Assert.Equal(
+        [
+            "lxc-stop -n h1-c1",
+            "sed -i -e '$a lxc.net.0.link = sbtest0' /var/lib/lxc/h1-c1/config",
+            "lxc-start -n h1-c1",
+        ], dialogs.FindAll("[data-plan=lab] [data-host=h1] [data-command]").Select(c => c.TextContent));
+        Assert.Empty(dialogs.FindAll("[data-plan=lab] [data-host=h2] [data-command]"));
+
+        dialogs.Find("button[data-action=apply]").Click();
+        dialogs.WaitForAssertion(() => Assert.Equal(("lab", "dashboard"), Assert.Single(Runner.AppliedStored)));
+        await Runner.Events.Writer.WriteAsync(new OperationCompleted(DateTimeOffset.UnixEpoch, ApplyLogModelTests.Result(ApplyStatus.Succeeded)));
+        Runner.Events.Writer.Complete();
+        dialogs.WaitForAssertion(() => Assert.Equal("true", dialogs.Find("[data-apply-log]").GetAttribute("data-finished")));
+        Assert.Empty(Runner.Applied);
+        var readsBefore = Inventory.Calls.Count(h => h == "h1");
+        dialogs.Find("button[data-action=close]").Click();
+        page.WaitForAssertion(() => Assert.Equal(readsBefore + 1, Inventory.Calls.Count(h => h == "h1")));
+    }
+
+    [Fact]
+    public async Task A_segment_drifted_on_a_host_can_be_applied_again_and_the_preview_lists_what_went_missing()
+    {
+        await AddLabHostsAsync(3);
+        Inventory.Answer(InventoryFixtures.LabH1("h1"));
+        await Board.RefreshAsync("h1");
+        await SaveAsync(Applied(DriftFixtures.CapturedSegment(DriftFixtures.LabHosts(), deviceOnH1: "sbx-sbinv-0")));
+        var dialogs = RenderProviders();
+        var page = Render<SegmentDetail>(p => p.Add(x => x.Id, "sbinv"));
+        page.WaitForAssertion(() => page.Find("[data-drifted]"));
+        var apply = page.Find("button[data-action=apply-pending]");
+        Assert.Equal("Apply again to repair drift", apply.TextContent.Trim());
+
+        apply.Click();
+
+        dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("[data-plan=sbinv] [data-host=h1] [data-command]")));
+        Assert.Equal(
+        [
+            "ip link add sbx-sbinv-0 type vxlan id 4242 local 198.51.100.1 dstport 4789 dev eth0",
+            "ip link set dev sbx-sbinv-0 mtu 1450",
+            "ip link set dev sbx-sbinv-0 master sbinv-br0",
+            "bridge fdb append 00:00:00:00:00:00 dev sbx-sbinv-0 dst 198.51.100.2",
+            "bridge fdb append 00:00:00:00:00:00 dev sbx-sbinv-0 dst 198.51.100.3",
+            "ip link set dev sbx-sbinv-0 up",
+        ], dialogs.FindAll("[data-plan=sbinv] [data-host=h1] [data-command]").Select(c => c.TextContent));
     }
 }

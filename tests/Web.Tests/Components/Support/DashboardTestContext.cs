@@ -6,18 +6,20 @@ using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor;
 using MudBlazor.Services;
 using Superbridge.Web.Audit;
+using Superbridge.Web.Drift;
 using Superbridge.Web.Hosts;
 using Superbridge.Web.Inventory;
 using Superbridge.Web.Segments;
 using Superbridge.Web.Storage;
 using Superbridge.Web.Tests.Support;
+using Superbridge.Web.Topology;
 
 namespace Superbridge.Web.Tests.Components.Support;
 
 /// <summary>
 /// The shared bUnit context: MudBlazor services, loose JS interop, a fixed clock, the real stores on a scratch
-/// SQLite database, the real <see cref="HostStatusBoard"/> fed by <see cref="FakeHostInventorySource"/>, and
-/// <see cref="FakeHostRegistrar"/> instead of SSH.
+/// SQLite database, the real <see cref="HostStatusBoard"/> fed by <see cref="FakeHostInventorySource"/> with the real
+/// <see cref="TopologyData"/> and <see cref="HostDriftService"/> reading them, and <see cref="FakeHostRegistrar"/> instead of SSH.
 /// </summary>
 public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 {
@@ -42,6 +44,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<SegmentStore>();
         Services.AddSingleton<IHostInventorySource>(Inventory);
         Services.AddSingleton<HostStatusBoard>();
+        Services.AddSingleton<TopologyData>();
+        Services.AddSingleton<HostDriftService>();
         Services.AddSingleton<FakeHostRegistrar>();
         Services.AddSingleton<IHostRegistrar>(sp => sp.GetRequiredService<FakeHostRegistrar>());
     }

@@ -11,11 +11,18 @@ public sealed class FakeSegmentRunner : ISegmentRunner
 {
     public Channel<ApplyEvent> Events { get; } = Channel.CreateUnbounded<ApplyEvent>();
     public ConcurrentQueue<(SegmentSpec Spec, string User)> Applied { get; } = new();
+    public ConcurrentQueue<(string Segment, string User)> AppliedStored { get; } = new();
     public ConcurrentQueue<(string Segment, string User)> TornDown { get; } = new();
 
     public IAsyncEnumerable<ApplyEvent> ApplyAsync(SegmentSpec desired, string user, CancellationToken cancellationToken = default)
     {
         Applied.Enqueue((desired, user));
+        return Events.Reader.ReadAllAsync(cancellationToken);
+    }
+
+    public IAsyncEnumerable<ApplyEvent> ApplyStoredAsync(string segment, string user, CancellationToken cancellationToken = default)
+    {
+        AppliedStored.Enqueue((segment, user));
         return Events.Reader.ReadAllAsync(cancellationToken);
     }
 

@@ -1,4 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Superbridge.Ssh.Apply;
+using Superbridge.Ssh.Connections;
+using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Inventory;
 using Superbridge.Web.Segments;
 using Superbridge.Web.Tests.Components.Support;
@@ -7,16 +10,24 @@ using Superbridge.Web.Topology;
 namespace Superbridge.Web.Tests.Topology.Support;
 
 /// <summary>
-/// The shared bUnit context plus the topology services: the real <see cref="TopologyData"/> over the scratch stores,
-/// a <see cref="LeaseWatcher"/> that looks every 10 ms, and <see cref="FakeSegmentRunner"/> instead of SSH.
+/// The shared bUnit context plus the topology services: a <see cref="LeaseWatcher"/> that looks every 10 ms,
+/// <see cref="FakeSegmentRunner"/> instead of SSH, and the real <see cref="SegmentService"/> for changes that are only
+/// stored (its hosts observed through <see cref="FakeHostInventorySource"/>; its applier is never reached here).
 /// </summary>
 public abstract class TopologyTestContext : DashboardTestContext
 {
     protected TopologyTestContext()
     {
-        Services.AddSingleton<TopologyData>();
         Services.AddSingleton(sp => new LeaseWatcher(sp.GetRequiredService<HostStatusBoard>(), Time) { Interval = TimeSpan.FromMilliseconds(10) });
         Services.AddSingleton<ISegmentRunner>(Runner);
+        Services.AddSingleton(_ => SshConnectionPool.Create(timeProvider: Time));
+        Services.AddSingleton(sp => new HostInventoryService(sp.GetRequiredService<SshConnectionPool>(), Time));
+        Services.AddSingleton<IHostObserver, InventoryHostObserver>();
+        Services.AddSingleton<HostLocks>();
+        Services.AddSingleton(sp => new SegmentApplier(
+            sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostObserver>(), sp.GetRequiredService<HostLocks>(), Time));
+        Services.AddSingleton<SegmentHostObserver>();
+        Services.AddSingleton<SegmentService>();
     }
 
     protected FakeSegmentRunner Runner { get; } = new();
