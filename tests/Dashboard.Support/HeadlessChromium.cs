@@ -44,11 +44,13 @@ public sealed class HeadlessChromium : IAsyncDisposable
     }
 
     /// <summary>A fresh browser context (own cookies) with a desktop-sized viewport.</summary>
-    public Task<IBrowserContext> NewContextAsync(Uri baseUrl) =>
+    /// <param name="storageState">Cookies saved from a signed-in context (<c>StorageStateAsync</c>), so this one starts signed in.</param>
+    public Task<IBrowserContext> NewContextAsync(Uri baseUrl, string? storageState = null) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            StorageState = storageState,
         });
 
     public async ValueTask DisposeAsync()
