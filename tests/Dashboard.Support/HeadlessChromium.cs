@@ -44,12 +44,14 @@ public sealed class HeadlessChromium : IAsyncDisposable
     }
 
     /// <summary>A fresh browser context (own cookies) with a desktop-sized viewport.</summary>
-    public async Task<IBrowserContext> NewContextAsync(Uri baseUrl)
+    /// <param name="storageState">Cookies saved from a signed-in context (<c>StorageStateAsync</c>), so this one starts signed in.</param>
+    public async Task<IBrowserContext> NewContextAsync(Uri baseUrl, string? storageState = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = baseUrl.ToString(),
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            StorageState = storageState,
         });
         // Two shared cores running the server, the browser and SSH to the lab: Playwright's 30 s default is tight.
         context.SetDefaultTimeout(60_000);

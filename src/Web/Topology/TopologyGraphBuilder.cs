@@ -86,6 +86,17 @@ public static class TopologyGraphBuilder
         })];
     }
 
+    /// <summary>
+    /// The ids of the hosts whose name, id or address contains <paramref name="text"/> (any case), in canvas order, leaving
+    /// out <paramref name="except"/>: what the tunnel pickers offer while the operator types.
+    /// </summary>
+    public static IEnumerable<string> MatchingHosts(TopologyGraph graph, string? text, string? except) =>
+        graph.Nodes
+            .Where(n => n.HostId != except)
+            .Where(n => string.IsNullOrWhiteSpace(text) || new[] { n.Name, n.HostId, n.Address }.Any(v => v.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)))
+            .Select(n => n.HostId)
+            .ToList();
+
     /// <summary>Top-left corners of <paramref name="count"/> nodes on a circle, the first at the top, clockwise.</summary>
     public static ImmutableArray<(double X, double Y)> Layout(int count)
     {

@@ -99,4 +99,15 @@ public sealed class TopologyGraphBuilderTests
             ["backbone h3-h1 -0.5", "lab h1-h2 0", "lab h1-h3 0.5", "lab h2-h3 0"],
             graph.Edges.Select(e => $"{e.Segment} {e.A}-{e.B} {e.Lane.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
     }
+
+    [Fact]
+    public void The_tunnel_pickers_offer_hosts_matching_the_typed_name_or_address_without_the_one_already_picked()
+    {
+        var graph = TopologyGraphBuilder.Build(Known(3), []);
+
+        Assert.Equal(["h1", "h2", "h3"], TopologyGraphBuilder.MatchingHosts(graph, "", except: null));
+        Assert.Equal(["h1", "h3"], TopologyGraphBuilder.MatchingHosts(graph, null, except: "h2"));
+        Assert.Equal(["h2"], TopologyGraphBuilder.MatchingHosts(graph, " H2 ", except: null));
+        Assert.Equal(["h3"], TopologyGraphBuilder.MatchingHosts(graph, "100.3", except: null));
+    }
 }

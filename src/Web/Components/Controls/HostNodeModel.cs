@@ -10,6 +10,10 @@ public sealed class HostNodeModel : NodeModel
 {
     public HostNodeModel(TopologyNode host) : base($"host:{host.HostId}", new Point(host.X, host.Y))
     {
+        // HostNode's stylesheet fixes the box at this size, so the diagram need not measure it: no resize observer and
+        // size report per host, and no second render of every node (each render a frame buffer kept per open page).
+        ControlledSize = true;
+        Size = new Size(TopologyGraphBuilder.NodeWidth, TopologyGraphBuilder.NodeHeight);
         Host = host;
         Title = host.Name;
         AddPort(new HostPortModel(this));

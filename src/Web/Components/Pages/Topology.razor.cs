@@ -1,10 +1,7 @@
 using Blazor.Diagrams;
 using Blazor.Diagrams.Core.Anchors;
-using Blazor.Diagrams.Core.Geometry;
 using Blazor.Diagrams.Core.Models;
 using Blazor.Diagrams.Core.Models.Base;
-using Blazor.Diagrams.Core.PathGenerators;
-using Blazor.Diagrams.Core.Routers;
 using Blazor.Diagrams.Options;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -72,7 +69,7 @@ public partial class Topology : IAsyncDisposable
         Sync();
     }
 
-    /// <summary>Adds, updates and removes nodes (existing ones keep their position) and redraws the tunnels.</summary>
+    /// <summary>Adds, updates and removes nodes (existing ones keep their position); <see cref="TunnelLayer"/> draws the tunnels.</summary>
     private void Sync()
     {
         Diagram.Batch(() =>
@@ -88,20 +85,21 @@ public partial class Topology : IAsyncDisposable
                 if (_nodes.TryGetValue(node.HostId, out var model)) model.Update(node);
                 else _nodes[node.HostId] = Diagram.Nodes.Add(new HostNodeModel(node));
             }
-            Diagram.Links.Remove(Diagram.Links.Where(l => l is TunnelLinkModel).ToList());
-            foreach (var edge in _graph.Edges)
-            {
-                if (!_nodes.TryGetValue(edge.A, out var a) || !_nodes.TryGetValue(edge.B, out var b)) continue;
-                var link = new TunnelLinkModel(edge, a, b);
-                Diagram.Links.Add(link);
-            }
         });
     }
+
+    private Task<IEnumerable<string>> SearchFromAsync(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult(TopologyGraphBuilder.MatchingHosts(_graph, text, except: null));
+
+    private Task<IEnumerable<string>> SearchToAsync(string? text, CancellationToken cancellationToken) =>
+        Task.FromResult(TopologyGraphBuilder.MatchingHosts(_graph, text, except: _from));
+
+    private string HostName(string? hostId) => _graph.Nodes.FirstOrDefault(n => n.HostId == hostId)?.Name ?? hostId ?? "";
 
     /// <summary>A link the user started dragging from a port: once dropped on another host it becomes a tunnel dialog.</summary>
     private void OnLinkAdded(BaseLinkModel link)
     {
-        if (link is TunnelLinkModel || link.Source is not SinglePortAnchor) return;
+        if (link.Source is not SinglePortAnchor) return;
         link.TargetAttached += OnTargetAttached;
     }
 
@@ -185,33 +183,5 @@ public partial class Topology : IAsyncDisposable
         if (_watch is not null) await _watch;
         _disposed.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    /// <summary>A segment's tunnel between two hosts: in the segment's colour, labelled with the values pairing its ends.</summary>
-    private sealed class TunnelLinkModel : LinkModel
-    {
-        public TunnelLinkModel(TopologyEdge edge, NodeModel a, NodeModel b) : base(edge.Id, a, b)
-        {
-            Color = edge.Color;
-            SelectedColor = edge.Color;
-            Width = 3;
-            Locked = true;
-            Router = new NormalRouter();
-            PathGenerator = edge.Lane == 0 ? new StraightPathGenerator() : new SmoothPathGenerator();
-            AddLabel(edge.Pending ? $"{edge.Label} · pending" : edge.Label);
-            if (edge.Lane != 0) AddVertex(Bend(edge.Lane, a, b));
-        }
-
-        /// <summary>A point beside the midpoint of the two hosts' centres, so parallel tunnels do not overlap.</summary>
-        private static Point Bend(double lane, NodeModel a, NodeModel b)
-        {
-            const double laneWidth = 44;
-            if (string.CompareOrdinal(((HostNodeModel)a).Host.HostId, ((HostNodeModel)b).Host.HostId) > 0) (a, b) = (b, a);
-            var (ax, ay) = (a.Position.X + TopologyGraphBuilder.NodeWidth / 2, a.Position.Y + TopologyGraphBuilder.NodeHeight / 2);
-            var (bx, by) = (b.Position.X + TopologyGraphBuilder.NodeWidth / 2, b.Position.Y + TopologyGraphBuilder.NodeHeight / 2);
-            var (dx, dy) = (bx - ax, by - ay);
-            var length = Math.Max(1, Math.Sqrt(dx * dx + dy * dy));
-            return new Point((ax + bx) / 2 - dy / length * lane * laneWidth, (ay + by) / 2 + dx / length * lane * laneWidth);
-        }
     }
 }
