@@ -125,6 +125,41 @@ public sealed class NewUserJourneyTests(LabFixture lab) : IAsyncLifetime
             var shown = page.Locator($"[data-container={container}]").Locator("xpath=ancestor::tr").Locator($"[data-ipv4='{address}']");
             await Expect(shown).ToBeVisibleAsync(new() { Timeout = 60_000 });
             await Artifacts.ScreenshotAsync(page, "08-host-h2");
+            await Expect(page.Locator($"[data-drift={Segment}]")).ToHaveAttributeAsync("data-drift-state", "in-sync");
+
+            // Someone deletes the tunnel device by hand on h2: h2's page shows the drift, the segment page repairs it.
+            var device = $"sbx-{Segment}-0";
+            (await _lab.RunOnHostAsync(h2, ["ip", "link", "del", device])).EnsureSuccess();
+            await page.Locator("[data-action=refresh]").ClickAsync();
+            var drift = page.Locator($"[data-drift={Segment}]");
+            await Expect(drift).ToHaveAttributeAsync("data-drift-state", "drifted", new() { Timeout = 60_000 });
+            await Expect(drift.Locator($"[data-drift-item={device}]").First).ToBeVisibleAsync();
+            await Artifacts.ScreenshotAsync(page, "09-drift");
+            await drift.Locator("[data-action=fix-drift]").ClickAsync();
+            await page.WaitForURLAsync($"**/segments/{Segment}");
+            await user.WaitInteractiveAsync();
+            await page.Locator("button[data-action=apply-pending]").ClickAsync();
+            var repair = page.Locator(".sb-apply-pending-dialog");
+            await Expect(repair.Locator(".sb-plan-host[data-host=h2]")).ToContainTextAsync(device);
+            await user.ApplyFromPreviewAsync(repair);
+            await repair.Locator("button[data-action=close]").ClickAsync();
+            await user.OpenAsync("hosts/h2");
+            await page.Locator("[data-action=refresh]").ClickAsync();
+            await Expect(page.Locator($"[data-drift={Segment}]")).ToHaveAttributeAsync("data-drift-state", "in-sync", new() { Timeout = 60_000 });
+
+            // Detaching is a wanted change first (pending), then applied: the container leaves the bridge.
+            await user.OpenAsync($"segments/{Segment}");
+            await page.Locator($"[data-attachment='h2/{container}'] [data-action=detach]").ClickAsync();
+            await page.Locator(".mud-dialog button[data-action=confirm]").ClickAsync();
+            await Expect(page.Locator("[data-pending-changes]")).ToBeVisibleAsync();
+            await page.Locator("button[data-action=apply-pending]").ClickAsync();
+            var detach = page.Locator(".sb-apply-pending-dialog");
+            await Expect(detach.Locator(".sb-plan-host[data-host=h2]")).ToContainTextAsync(container);
+            await user.ApplyFromPreviewAsync(detach);
+            await detach.Locator("button[data-action=close]").ClickAsync();
+            await Expect(page.Locator("[data-no-attachments]")).ToBeVisibleAsync();
+            var bridgeOfContainer = await _lab.RunOnHostAsync(h2, ["ip", "-o", "link", "show", "master", "superbr0"]);
+            Assert.Equal([device], MemberNames(bridgeOfContainer.StandardOutput));
 
             await user.OpenAsync($"segments/{Segment}");
             await page.Locator("[data-action=teardown]").ClickAsync();
@@ -137,7 +172,7 @@ public sealed class NewUserJourneyTests(LabFixture lab) : IAsyncLifetime
             await page.WaitForURLAsync("**/segments");
             await user.OpenAsync("audit");
             await Expect(page.Locator("[data-operation]").Filter(new() { HasText = "teardown" }).First).ToBeVisibleAsync();
-            await Artifacts.ScreenshotAsync(page, "09-audit");
+            await Artifacts.ScreenshotAsync(page, "10-audit");
             foreach (var host in new[] { h1, h2 })
             {
                 var links = await _lab.RunOnHostAsync(host, ["ip", "-o", "link", "show"]);
@@ -153,6 +188,12 @@ public sealed class NewUserJourneyTests(LabFixture lab) : IAsyncLifetime
             throw;
         }
     }
+
+    /// <summary>Device names from <c>ip -o link show</c> lines ("7: name@peer: &lt;...&gt; ...").</summary>
+    private static string[] MemberNames(string ipOutput) =>
+        ipOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(':')[1].Trim().Split('@')[0])
+            .ToArray();
 
     private static bool InRange(string address, string first, string last)
     {
