@@ -9,7 +9,8 @@ namespace Superbridge.Core.Observed;
 /// NUL-terminated), then a newline. The argv is exact (no quoting guesswork as with <c>ps</c>).
 /// Only processes in the script's own network namespace are listed (a container's or another namespace's
 /// dnsmasq shares /proc with the host but serves none of its interfaces); <c>comm</c> is read with the
-/// <c>read</c> builtin, not a <c>cat</c> per process, so the probe costs a few milliseconds on a busy host.
+/// <c>read</c> builtin, not a <c>cat</c> per process, and the namespaces are compared with <c>test -ef</c> (same
+/// nsfs inode), not <c>readlink</c>, so the probe starts one <c>cat</c> per dnsmasq and nothing else.
 /// A zombie has an empty cmdline and is skipped. Limit: an argument that itself starts with a newline
 /// would be read as the end of the record.
 /// </summary>
@@ -17,11 +18,10 @@ public static class DnsmasqProcessParser
 {
     /// <summary>POSIX sh (dash, busybox) script that prints the records this parser reads.</summary>
     public const string ProbeScript = """
-        n=$(readlink /proc/self/ns/net 2>/dev/null)
         for d in /proc/[0-9]*; do
           read -r c 2>/dev/null <"$d/comm" || continue
           [ "$c" = dnsmasq ] || continue
-          [ -z "$n" ] || [ "$(readlink "$d/ns/net" 2>/dev/null)" = "$n" ] || continue
+          [ "$d/ns/net" -ef /proc/self/ns/net ] || [ ! -e /proc/self/ns/net ] || continue
           printf '%s\000' "${d#/proc/}"
           cat "$d/cmdline" 2>/dev/null
           printf '\n'

@@ -3,10 +3,17 @@ using System.Text.Json;
 
 namespace Superbridge.Core.Observed;
 
-/// <summary>Reads <c>ip -j addr show</c>: one <see cref="ObservedAddress"/> per addr_info entry, in output order.</summary>
+/// <summary>
+/// Reads <c>ip -j addr show</c>: one <see cref="ObservedAddress"/> per addr_info entry, in output order.
+/// <see cref="DetailedCommand"/> prints the same plus every link's details, so <see cref="IpLinkParser"/> reads
+/// its output too: the inventory runs it once for both.
+/// </summary>
 public static class IpAddrParser
 {
     public const string Command = "ip -j addr show";
+
+    /// <summary><c>ip -j -d addr show</c>: addresses and, per link, what <c>ip -j -d link show</c> prints (less linkmode and inet6_addr_gen_mode).</summary>
+    public const string DetailedCommand = "ip -j -d addr show";
     private static readonly ParserContext Context = new(nameof(IpAddrParser), Command);
 
     public static ImmutableArray<ObservedAddress> Parse(string output)

@@ -8,6 +8,8 @@ namespace Superbridge.Core.Observed;
 /// <summary>
 /// Reads <c>ip -j -d link show</c> into <see cref="ObservedLink"/>s. Without <c>-d</c> the output has no
 /// <c>linkinfo</c>, so every link then has an empty <see cref="ObservedLink.Kind"/>; the inventory must pass <c>-d</c>.
+/// Also reads <see cref="IpAddrParser.DetailedCommand"/> (<c>ip -j -d addr show</c>), whose entries carry the same
+/// link fields plus <c>addr_info</c>: the inventory runs that one command for links and addresses.
 /// </summary>
 public static class IpLinkParser
 {

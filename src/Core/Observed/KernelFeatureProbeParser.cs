@@ -19,24 +19,45 @@ namespace Superbridge.Core.Observed;
 /// <c>config-builtin</c> (=y), <c>config-module-not-installed</c> (=m but no module file), <c>config-unset</c>;
 /// <c>no-kernel-info</c> when none of those exist (answer unknown, treated as unavailable).
 /// Modules: gretap ip_gre, l2tpv3 l2tp_eth, l2tp_ip l2tp_ip, vxlan vxlan, bridge bridge; lxc is lxc-start on PATH.
+/// Cheap on purpose (the inventory runs it on every host at once): the release comes from
+/// /proc/sys/kernel/osrelease, modinfo runs only where /lib/modules/RELEASE exists, and the kernel config is read
+/// once (one <c>gzip -dc | grep</c>) for every feature that needs it. It leaves <c>sb_yes</c> listing the features
+/// answered yes (" l2tpv3 vxlan ..."), for a caller that runs it as a function in its own shell.
 /// </summary>
 public static class KernelFeatureProbeParser
 {
     public const string ProbeScript = """
+        read -r r 2>/dev/null </proc/sys/kernel/osrelease || r=$(uname -r)
+        k=/lib/modules/$r
+        cfg=
+        sb_config() {
+          [ -z "$cfg" ] || return 0
+          p='^CONFIG_(NET_IPGRE|L2TP_ETH|L2TP_IP|VXLAN|BRIDGE)='
+          if [ -r /proc/config.gz ] && command -v gzip >/dev/null 2>&1; then cfg="read
+        $(gzip -dc /proc/config.gz | grep -E "$p")"
+          elif [ -r "/boot/config-$r" ]; then cfg="read
+        $(grep -E "$p" "/boot/config-$r")"
+          else cfg=none; fi
+        }
         sb_feature() {
-          f=$1; m=$2; c=$3; r=$(uname -r)
-          if [ -d "/sys/module/$m" ]; then echo "feature $f yes loaded"; return; fi
-          if command -v modinfo >/dev/null 2>&1 && modinfo -n "$m" >/dev/null 2>&1; then echo "feature $f yes module"; return; fi
-          if [ -d "/lib/modules/$r" ] && [ -n "$(find "/lib/modules/$r" -name "$m.ko*" 2>/dev/null | head -n 1)" ]; then echo "feature $f yes module"; return; fi
-          if [ -r "/lib/modules/$r/modules.builtin" ] && grep -q "/$m\.ko\$" "/lib/modules/$r/modules.builtin"; then echo "feature $f yes builtin"; return; fi
-          if [ -r /proc/config.gz ] && command -v zcat >/dev/null 2>&1; then v=$(zcat /proc/config.gz | grep "^$c=" | cut -d= -f2)
-          elif [ -r "/boot/config-$r" ]; then v=$(grep "^$c=" "/boot/config-$r" | cut -d= -f2)
-          else echo "feature $f unknown no-kernel-info"; return; fi
-          case "$v" in
-            y) echo "feature $f yes config-builtin" ;;
-            m) echo "feature $f no config-module-not-installed" ;;
-            *) echo "feature $f no config-unset" ;;
-          esac
+          f=$1; m=$2; c=$3
+          if [ -d "/sys/module/$m" ]; then a="yes loaded"
+          elif [ -d "$k" ] && command -v modinfo >/dev/null 2>&1 && modinfo -n "$m" >/dev/null 2>&1; then a="yes module"
+          elif [ -d "$k" ] && [ -n "$(find "$k" -name "$m.ko*" 2>/dev/null | head -n 1)" ]; then a="yes module"
+          elif [ -r "$k/modules.builtin" ] && grep -q "/$m\.ko\$" "$k/modules.builtin"; then a="yes builtin"
+          else
+            sb_config
+            case "$cfg" in
+              none) a="unknown no-kernel-info" ;;
+              *"
+        $c=y"*) a="yes config-builtin" ;;
+              *"
+        $c=m"*) a="no config-module-not-installed" ;;
+              *) a="no config-unset" ;;
+            esac
+          fi
+          echo "feature $f $a"
+          case "$a" in yes*) sb_yes="$sb_yes $f " ;; esac
         }
         sb_feature gretap ip_gre CONFIG_NET_IPGRE
         sb_feature l2tpv3 l2tp_eth CONFIG_L2TP_ETH

@@ -17,6 +17,8 @@ internal sealed class SshHostSession : IHostConnection
     private readonly SshOptions _options;
     private readonly TimeProvider _time;
     private readonly IAuditSink _audit;
+    /// <summary>How long past the host's own limit (and KILL) the channel waits before it is given up.</summary>
+    private static readonly TimeSpan ChannelGrace = TimeSpan.FromSeconds(5);
     private readonly SemaphoreSlim _slots;
     private volatile bool _broken;
     private int _disposed;
@@ -74,8 +76,10 @@ internal sealed class SshHostSession : IHostConnection
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var stdin = script is null ? null : Encoding.UTF8.GetBytes(script.Length == 0 ? "\n" : script);
-        var line = RemoteCommandLine.RenderForExec(command, Endpoint.UseSudo, writesStdin: stdin is not null);
         var timeout = options.Timeout ?? _options.CommandTimeout;
+        var line = RemoteCommandLine.RenderForExec(command, Endpoint.UseSudo, writesStdin: stdin is not null, timeout);
+        // The host's `timeout` stops the command; the channel is given up only if the host does not answer after that.
+        var channelTimeout = TimeSpan.FromSeconds(RemoteCommandLine.RemoteSeconds(timeout)) + RemoteCommandLine.KillAfter + ChannelGrace;
 
         await _slots.WaitAsync(cancellationToken);
         var startTime = _time.GetUtcNow();
@@ -96,7 +100,7 @@ internal sealed class SshHostSession : IHostConnection
         try
         {
             using var ssh = _client.CreateCommand(line);
-            ssh.CommandTimeout = timeout;
+            ssh.CommandTimeout = channelTimeout;
             var execution = ssh.ExecuteAsync(cancellationToken);
             if (stdin is not null)
             {
@@ -123,7 +127,8 @@ internal sealed class SshHostSession : IHostConnection
         {
             await _audit.RecordAsync(Entry(AuditOutcome.TimedOut) with { Error = e.Message }, CancellationToken.None);
             throw new SshFailureException(new SshFailure(SshFailureReason.Timeout,
-                $"`{line}` on {Endpoint} did not finish within {timeout.TotalSeconds:0.#} s; its channel was closed (the remote process may still be running).") { PresentedKey = HostKey }, e);
+                $"`{line}` on {Endpoint} did not answer within {channelTimeout.TotalSeconds:0.#} s, though the host's `timeout` stops it after " +
+                $"{RemoteCommandLine.RemoteSeconds(timeout)} s (KILL {RemoteCommandLine.KillAfter.TotalSeconds:0} s later); its channel was closed.") { PresentedKey = HostKey }, e);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -140,6 +145,23 @@ internal sealed class SshHostSession : IHostConnection
         finally
         {
             _slots.Release();
+        }
+
+        if (RemoteCommandLine.StoppedByTimeout(result.ExitCode, result.ExitSignal, result.RunTime, timeout))
+        {
+            var how = result.ExitCode == 124
+                ? "TERM, exit 124"
+                : $"KILL {RemoteCommandLine.KillAfter.TotalSeconds:0} s after TERM did not end it, {(result.ExitSignal is null ? $"exit {result.ExitCode}" : "signal " + result.ExitSignal)}";
+            var message = $"`{line}` on {Endpoint} did not finish within {RemoteCommandLine.RemoteSeconds(timeout)} s; the host's `timeout` stopped it ({how}).";
+            await _audit.RecordAsync(Entry(AuditOutcome.TimedOut) with
+            {
+                ExitCode = result.ExitCode,
+                StandardOutput = result.StandardOutput,
+                StandardError = result.StandardError,
+                Duration = result.RunTime,
+                Error = message,
+            }, CancellationToken.None);
+            throw new SshFailureException(new SshFailure(SshFailureReason.Timeout, message) { PresentedKey = HostKey });
         }
 
         await _audit.RecordAsync(Entry(AuditOutcome.Exited) with

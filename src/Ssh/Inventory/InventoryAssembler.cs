@@ -53,10 +53,9 @@ public static class InventoryAssembler
         reader.TryRead(InventorySections.Kernel, SystemInfoParser.KernelRelease, out var kernel);
         reader.TryRead(InventorySections.Iproute, SystemInfoParser.IprouteVersion, out var iproute);
         reader.TryRead(InventorySections.Features, KernelFeatureProbeParser.Parse, out var probe);
-        reader.TryRead(InventorySections.IpLink, IpLinkParser.Parse, out var links);
+        // Links come from `ip -j -d addr show` (the ip-addr section); outputs of older scripts have their own ip-link section.
+        reader.TryRead(output.Find(InventorySections.IpLink) is null ? InventorySections.IpAddr : InventorySections.IpLink, IpLinkParser.Parse, out var links);
         reader.TryRead(InventorySections.IpAddr, IpAddrParser.Parse, out var addresses);
-        // Read for its errors only: `ip -d link` already gives every port's master and STP state.
-        reader.TryRead(InventorySections.BridgeLink, BridgeLinkParser.Parse, out _);
         reader.TryRead(InventorySections.BridgeFdb, BridgeFdbParser.Parse, out var fdb);
         reader.TryRead(InventorySections.L2tpTunnel, L2tpParser.ParseTunnels, out var tunnels, NoL2tpInKernel);
         reader.TryRead(InventorySections.L2tpSession, L2tpParser.ParseSessions, out var sessions, NoL2tpInKernel);
@@ -131,13 +130,13 @@ public static class InventoryAssembler
         return value;
     }
 
-    /// <summary>The host name from <c>uname -n</c>: one word.</summary>
+    /// <summary>The host name (/proc/sys/kernel/hostname, what <c>uname -n</c> prints): one word.</summary>
     private static string Hostname(string output)
     {
         var value = output.Trim();
         return value.Length > 0 && !value.Any(char.IsWhiteSpace)
             ? value
-            : throw new ObservedParseException(nameof(InventoryAssembler), "uname -n", $"expected one word, found \"{(value.Length <= 60 ? value : value[..60] + "...")}\"");
+            : throw new ObservedParseException(nameof(InventoryAssembler), InventorySections.CommandOf(InventorySections.Hostname), $"expected one word, found \"{(value.Length <= 60 ? value : value[..60] + "...")}\"");
     }
 
     /// <summary>The verbatim lines of <c>iptables -t nat -S POSTROUTING</c>, once the parser accepted them.</summary>
@@ -175,13 +174,13 @@ public static class InventoryAssembler
             var command = InventorySections.CommandOf(name);
             if (section is null)
             {
-                if (_output.IsComplete) _problems.Add(new InventoryProblem(name, command, null, "", "the section is missing from the output"));
+                if (_output.IsComplete) Add(new InventoryProblem(name, command, null, "", "the section is missing from the output"));
                 return false;
             }
             if (!section.Succeeded)
             {
                 if (acceptFailure?.Invoke(section) != true)
-                    _problems.Add(new InventoryProblem(name, command, section.ExitCode, section.StandardError, $"exited {section.ExitCode}"));
+                    Add(new InventoryProblem(name, command, section.ExitCode, section.StandardError, $"exited {section.ExitCode}"));
                 return false;
             }
             try
@@ -191,9 +190,15 @@ public static class InventoryAssembler
             }
             catch (ObservedParseException e)
             {
-                _problems.Add(new InventoryProblem(name, command, section.ExitCode, section.StandardError, e.Message));
+                Add(new InventoryProblem(name, command, section.ExitCode, section.StandardError, e.Message));
                 return false;
             }
+        }
+
+        /// <summary>A section two parsers read (ip-addr) that failed is one problem, not two.</summary>
+        private void Add(InventoryProblem problem)
+        {
+            if (!_problems.Contains(problem)) _problems.Add(problem);
         }
     }
 }

@@ -20,6 +20,12 @@ namespace Superbridge.Ssh.Inventory;
 /// The line break printed before <c>@@superbridge-stderr</c> and before <c>@@superbridge-end</c> belongs to the frame,
 /// so output that does not end in a newline stays exact. <see cref="InventoryOutputSplitter"/> reads it back.
 /// Sections: see <see cref="InventorySections"/>; per container, <c>lxc-config NAME</c> and <c>lxc-info NAME</c>.
+/// It starts as few processes as it can (every host runs it at once, so each one costs on a busy host): hostname,
+/// kernel release and ip_forward are /proc files read with the <c>read</c> builtin, container configs are read the
+/// same way (containers are the <c>LXCPATH/*/config</c> files, no <c>lxc-ls -1</c>), the feature probe runs in the
+/// script's own shell, and <c>ip l2tp</c> runs only where the kernel can do L2TP (l2tp_core loaded, or the probe
+/// found l2tpv3 or l2tp_ip): elsewhere no tunnel can exist and both L2TP sections are empty with exit 0. Sections
+/// that run no program (<c>sb_inline</c>) drop their stderr: a failure there shows only as its exit status.
 /// </summary>
 public static class InventoryScript
 {
@@ -29,6 +35,11 @@ public static class InventoryScript
     public const string StderrPrefix = "@@superbridge-stderr ";
     public const string EndPrefix = "@@superbridge-end ";
     public const string MarkerSuffix = "@@";
+
+    /// <summary>One-line /proc files the script reads with the <c>read</c> builtin instead of running uname or sysctl.</summary>
+    public const string HostnameFile = "/proc/sys/kernel/hostname";
+    public const string KernelReleaseFile = "/proc/sys/kernel/osrelease";
+    public const string IpForwardFile = "/proc/sys/net/ipv4/ip_forward";
 
     /// <summary>The script for a host whose containers live in the default lxcpath (or the one /etc/lxc/lxc.conf sets).</summary>
     public static string Default { get; } = Build(lxcPath: null);
@@ -44,6 +55,8 @@ public static class InventoryScript
         var script = new StringBuilder();
         script.Append($$"""
             # Superbridge inventory: reads only. Each section: a marker line, stdout, a stderr marker, stderr, an end marker with the exit status.
+            # Few processes on purpose (it runs on every host at once): /proc files are read with the read builtin, sections
+            # that run no program (sb_inline) run in this shell without a subshell, their stderr dropped.
             exec 3>&1
             sb_section() {
               sb_name=$1
@@ -52,6 +65,21 @@ public static class InventoryScript
               sb_err=$("$@" 2>&1 1>&3 3>&- </dev/null)
               sb_rc=$?
               printf '\n@@superbridge-stderr %s@@\n%s\n@@superbridge-end %s exit=%s@@\n' "$sb_name" "$sb_err" "$sb_name" "$sb_rc"
+            }
+            sb_inline() {
+              sb_name=$1
+              shift
+              printf '@@superbridge-section %s@@\n' "$sb_name"
+              "$@" 2>/dev/null </dev/null
+              sb_rc=$?
+              printf '\n@@superbridge-stderr %s@@\n\n@@superbridge-end %s exit=%s@@\n' "$sb_name" "$sb_name" "$sb_rc"
+            }
+            sb_line() {
+              sb_v=
+              IFS= read -r sb_v <"$1" || [ -n "$sb_v" ] && printf '%s\n' "$sb_v"
+            }
+            sb_cat() {
+              while IFS= read -r sb_v || [ -n "$sb_v" ]; do printf '%s\n' "$sb_v"; done <"$1"
             }
             sb_features() {
 
@@ -66,26 +94,31 @@ public static class InventoryScript
         script.Append($$"""
             }
             printf '{{HeaderLine}}\n'
-            sb_section {{InventorySections.Hostname}} uname -n
-            sb_section {{InventorySections.Kernel}} uname -r
+            sb_inline {{InventorySections.Hostname}} sb_line {{HostnameFile}}
+            sb_inline {{InventorySections.Kernel}} sb_line {{KernelReleaseFile}}
             sb_section {{InventorySections.Iproute}} ip -V
-            sb_section {{InventorySections.Features}} sb_features
-            sb_section {{InventorySections.IpLink}} {{IpLinkParser.Command}}
-            sb_section {{InventorySections.IpAddr}} {{IpAddrParser.Command}}
-            sb_section {{InventorySections.BridgeLink}} {{BridgeLinkParser.Command}}
+            sb_inline {{InventorySections.Features}} sb_features
+            sb_section {{InventorySections.IpAddr}} {{IpAddrParser.DetailedCommand}}
             sb_section {{InventorySections.BridgeFdb}} {{BridgeFdbParser.Command}}
-            sb_section {{InventorySections.L2tpTunnel}} {{L2tpParser.TunnelCommand}}
-            sb_section {{InventorySections.L2tpSession}} {{L2tpParser.SessionCommand}}
+            if [ -d /sys/module/l2tp_core ] || case "$sb_yes" in *" l2tpv3 "* | *" l2tp_ip "*) true ;; *) false ;; esac; then
+              sb_section {{InventorySections.L2tpTunnel}} {{L2tpParser.TunnelCommand}}
+              sb_section {{InventorySections.L2tpSession}} {{L2tpParser.SessionCommand}}
+            else
+              sb_inline {{InventorySections.L2tpTunnel}} :
+              sb_inline {{InventorySections.L2tpSession}} :
+            fi
             sb_section {{InventorySections.IptablesNat}} {{IptablesNatParser.Command}}
             sb_section {{InventorySections.Dnsmasq}} sb_dnsmasq
-            sb_section {{InventorySections.IpForward}} sysctl -n net.ipv4.ip_forward
+            sb_inline {{InventorySections.IpForward}} sb_line {{IpForwardFile}}
             if command -v lxc-ls >/dev/null 2>&1; then
               sb_section {{InventorySections.LxcLs}} lxc-ls {{pathArgument}}-f -F NAME,STATE,IPV4,AUTOSTART
               sb_lxcpath={{pathValue}}
-              sb_section {{InventorySections.LxcPath}} printf '%s\n' "$sb_lxcpath"
-              lxc-ls {{pathArgument}}-1 </dev/null 2>/dev/null | while IFS= read -r sb_c; do
-                [ -n "$sb_c" ] || continue
-                sb_section "{{InventorySections.LxcConfigPrefix}}$sb_c" cat "$sb_lxcpath/$sb_c/config"
+              sb_inline {{InventorySections.LxcPath}} printf '%s\n' "$sb_lxcpath"
+              for sb_f in "$sb_lxcpath"/*/config; do
+                [ -f "$sb_f" ] || continue
+                sb_c=${sb_f%/config}
+                sb_c=${sb_c##*/}
+                sb_inline "{{InventorySections.LxcConfigPrefix}}$sb_c" sb_cat "$sb_f"
                 sb_section "{{InventorySections.LxcInfoPrefix}}$sb_c" lxc-info {{pathArgument}}-n "$sb_c"
               done
             fi
@@ -103,9 +136,10 @@ public static class InventorySections
     public const string Kernel = "kernel";
     public const string Iproute = "iproute";
     public const string Features = "features";
+    /// <summary>Separate <c>ip -j -d link show</c> output: only in outputs of older scripts (links now come from <see cref="IpAddr"/>).</summary>
     public const string IpLink = "ip-link";
+    /// <summary><c>ip -j -d addr show</c>: addresses and every link's details.</summary>
     public const string IpAddr = "ip-addr";
-    public const string BridgeLink = "bridge-link";
     public const string BridgeFdb = "bridge-fdb";
     public const string L2tpTunnel = "l2tp-tunnel";
     public const string L2tpSession = "l2tp-session";
@@ -115,34 +149,33 @@ public static class InventorySections
     public const string LxcLs = "lxc-ls";
     /// <summary>The lxcpath the host's lxc-* commands use (<c>lxc-config lxc.lxcpath</c>), so plans edit the right config files.</summary>
     public const string LxcPath = "lxc-path";
-    /// <summary>"lxc-config NAME": the container's config file.</summary>
+    /// <summary>"lxc-config NAME": the container's config file (LXCPATH/NAME/config, read with the read builtin).</summary>
     public const string LxcConfigPrefix = "lxc-config ";
     /// <summary>"lxc-info NAME": <c>lxc-info -n NAME</c>.</summary>
     public const string LxcInfoPrefix = "lxc-info ";
 
     /// <summary>The sections every run prints, in order (the LXC ones only where lxc-ls is installed).</summary>
     public static IReadOnlyList<string> Always { get; } =
-        [Hostname, Kernel, Iproute, Features, IpLink, IpAddr, BridgeLink, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, Dnsmasq, IpForward];
+        [Hostname, Kernel, Iproute, Features, IpAddr, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, Dnsmasq, IpForward];
 
     /// <summary>The command a section runs, for error messages.</summary>
     public static string CommandOf(string section) => section switch
     {
-        Hostname => "uname -n",
-        Kernel => "uname -r",
+        Hostname => "read " + InventoryScript.HostnameFile,
+        Kernel => "read " + InventoryScript.KernelReleaseFile,
         Iproute => "ip -V",
         Features => "kernel feature probe",
         IpLink => IpLinkParser.Command,
-        IpAddr => IpAddrParser.Command,
-        BridgeLink => BridgeLinkParser.Command,
+        IpAddr => IpAddrParser.DetailedCommand,
         BridgeFdb => BridgeFdbParser.Command,
         L2tpTunnel => L2tpParser.TunnelCommand,
         L2tpSession => L2tpParser.SessionCommand,
         IptablesNat => IptablesNatParser.Command,
         Dnsmasq => "dnsmasq /proc probe",
-        IpForward => "sysctl -n net.ipv4.ip_forward",
+        IpForward => "read " + InventoryScript.IpForwardFile,
         LxcLs => LxcLsParser.Command,
         LxcPath => "lxc-config lxc.lxcpath",
-        _ when section.StartsWith(LxcConfigPrefix, StringComparison.Ordinal) => $"cat LXCPATH/{section[LxcConfigPrefix.Length..]}/config",
+        _ when section.StartsWith(LxcConfigPrefix, StringComparison.Ordinal) => $"read LXCPATH/{section[LxcConfigPrefix.Length..]}/config",
         _ when section.StartsWith(LxcInfoPrefix, StringComparison.Ordinal) => $"lxc-info -n {section[LxcInfoPrefix.Length..]}",
         _ => section,
     };

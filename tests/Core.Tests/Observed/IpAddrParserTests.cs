@@ -56,4 +56,13 @@ public class IpAddrParserTests
 
         Assert.Equal("IpAddrParser: cannot read `ip -j addr show` output: entry 0 (eth0) addr_info[0] has no numeric \"prefixlen\"", error.Message);
     }
+
+    [Fact]
+    public void Ip_addr_with_link_details_reads_the_same_addresses()
+    {
+        var addresses = IpAddrParser.Parse(FixtureFiles.Read("ip-addr/lab-h1-bridge-vxlan-container-details.json"));
+
+        Assert.Contains(new ObservedAddress("eth0", "inet", "198.51.100.1", 24), addresses);
+        Assert.Contains(new ObservedAddress("sbcap-br0", "inet", "203.0.113.129", 25), addresses);
+    }
 }

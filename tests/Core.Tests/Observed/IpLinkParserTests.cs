@@ -174,4 +174,16 @@ public class IpLinkParserTests
 
         Assert.Contains("entry 1 has no string \"ifname\"", error.Message);
     }
+
+    [Fact]
+    public void Ip_addr_with_details_gives_the_same_links_as_ip_link_captured_just_before_it()
+    {
+        // Lab host h1 with a bridge, a VXLAN port and a container's host veth: `ip -j -d link show`, then `ip -j -d addr show`.
+        var fromLink = IpLinkParser.Parse(FixtureFiles.Read("ip-link/lab-h1-bridge-vxlan-container.json"));
+        var fromAddr = IpLinkParser.Parse(FixtureFiles.Read("ip-addr/lab-h1-bridge-vxlan-container-details.json"));
+
+        Assert.Equal<ObservedLink>(fromLink, fromAddr);
+        Assert.Equal(new VxlanInfo(4242, "198.51.100.1", 4789, "eth0"), fromAddr.Single(l => l.Name == "sbcap-vx0").Vxlan);
+        Assert.Equal(["sbcap-vx0", "vethTROvMg"], fromAddr.Where(l => l.Master == "sbcap-br0").Select(l => l.Name).Order());
+    }
 }

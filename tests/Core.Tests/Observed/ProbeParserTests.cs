@@ -11,6 +11,18 @@ public class DnsmasqProcessParserTests
     }
 
     [Fact]
+    public void The_probe_lists_the_dnsmasq_of_its_own_network_namespace()
+    {
+        // Lab host h1 with one dnsmasq; the capture script checks that h2 (same /proc, another namespace) lists none.
+        var process = Assert.Single(DnsmasqProcessParser.Parse(FixtureFiles.Read("dnsmasq-cmdline/lab-h1-port0.bin")));
+
+        Assert.Equal(11035, process.Pid);
+        Assert.Equal("lo", process.Interface);
+        Assert.Equal("/run/sblab/sbcap-dnsmasq.pid", process.PidFile);
+        Assert.Equal<string>(["dnsmasq", "--port=0", "--interface=lo", "--bind-interfaces", "--pid-file=/run/sblab/sbcap-dnsmasq.pid", "--conf-file=/dev/null"], process.Arguments);
+    }
+
+    [Fact]
     public void Long_option_instance_reports_interface_and_pid_file()
     {
         var first = DnsmasqProcessParser.Parse(FixtureFiles.Read("dnsmasq-cmdline/two-instances.bin"))[0];

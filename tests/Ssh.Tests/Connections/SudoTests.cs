@@ -17,7 +17,7 @@ public sealed class SudoTests(SshdFixture sshd)
         var result = await session.RunAsync(Command.Of("id", "-u"));
 
         Assert.Equal("0\n", result.StandardOutput);
-        Assert.Equal("sudo -n -- id -u </dev/null", result.CommandLine);
+        Assert.Equal("sudo -n -- timeout -k 5 20 id -u </dev/null", result.CommandLine);
     }
 
     [Fact]

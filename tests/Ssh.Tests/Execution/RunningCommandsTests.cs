@@ -41,7 +41,7 @@ public sealed class RunningCommandsTests(SshdFixture sshd)
 
         Assert.Equal(3, e.Result.ExitCode);
         Assert.Equal("broken\n", e.Result.StandardError);
-        Assert.Equal("`sh -c 'echo broken >&2; exit 3' </dev/null` on root@198.51.100.202:22 exited with code 3: broken", e.Message);
+        Assert.Equal("`timeout -k 5 20 sh -c 'echo broken >&2; exit 3' </dev/null` on root@198.51.100.202:22 exited with code 3: broken", e.Message);
     }
 
     [Fact]
@@ -56,8 +56,8 @@ public sealed class RunningCommandsTests(SshdFixture sshd)
     }
 
     [Theory]
-    [InlineData(ScriptDelivery.StandardInput, "sh -s")]
-    [InlineData(ScriptDelivery.Argument, "sh -c 'set -e\nx='\\''quoted'\\''\necho \"$x\" \"$(id -u)\"\ncat\n' </dev/null")]
+    [InlineData(ScriptDelivery.StandardInput, "timeout -k 5 20 sh -s")]
+    [InlineData(ScriptDelivery.Argument, "timeout -k 5 20 sh -c 'set -e\nx='\\''quoted'\\''\necho \"$x\" \"$(id -u)\"\ncat\n' </dev/null")]
     public async Task A_script_runs_with_sh_and_stdin_is_closed(ScriptDelivery delivery, string expectedLine)
     {
         const string script = "set -e\nx='quoted'\necho \"$x\" \"$(id -u)\"\ncat\n";
@@ -70,7 +70,7 @@ public sealed class RunningCommandsTests(SshdFixture sshd)
     }
 
     [Fact]
-    public async Task A_command_past_its_timeout_is_abandoned_and_reported_as_Timeout()
+    public async Task A_command_past_its_timeout_is_stopped_on_the_host_and_reported_as_Timeout()
     {
         await using var session = await _hosts.Connector().ConnectAsync(_hosts.Root());
 
@@ -78,8 +78,8 @@ public sealed class RunningCommandsTests(SshdFixture sshd)
             session.RunAsync(Command.Of("sleep", "3"), new RunOptions { Timeout = TimeSpan.FromSeconds(1) }));
 
         Assert.Equal(SshFailureReason.Timeout, e.Reason);
-        Assert.Equal("`sleep 3 </dev/null` on root@198.51.100.202:22 did not finish within 1 s; its channel was closed (the remote process may still be running).", e.Message);
-        Assert.Equal(AuditOutcome.TimedOut, _hosts.Audit.Entries.Single().Outcome);
+        Assert.Equal("`timeout -k 5 1 sleep 3 </dev/null` on root@198.51.100.202:22 did not finish within 1 s; the host's `timeout` stopped it (TERM, exit 124).", e.Message);
+        Assert.Equal((AuditOutcome.TimedOut, (int?)124), (_hosts.Audit.Entries.Single().Outcome, _hosts.Audit.Entries.Single().ExitCode));
         Assert.Equal("ok\n", (await session.RunAsync(Command.Of("echo", "ok"))).StandardOutput);
     }
 
@@ -107,7 +107,7 @@ public sealed class RunningCommandsTests(SshdFixture sshd)
         Assert.Equal(result.StartTime + result.RunTime, result.ExitTime);
         Assert.True(result.RunTime > TimeSpan.Zero);
         var entries = _hosts.Audit.Entries;
-        Assert.Equal(["sudo -n -- true </dev/null", "sudo -n -- sh -c 'echo out; echo err >&2' </dev/null"], entries.Select(e => e.CommandLine));
+        Assert.Equal(["sudo -n -- timeout -k 5 20 true </dev/null", "sudo -n -- timeout -k 5 20 sh -c 'echo out; echo err >&2' </dev/null"], entries.Select(e => e.CommandLine));
         var entry = entries[1];
         Assert.Equal("op", entry.HostId.Value);
         Assert.Equal(SshdFixture.OperatorUser, entry.Username);

@@ -1,4 +1,6 @@
 # Superbridge inventory: reads only. Each section: a marker line, stdout, a stderr marker, stderr, an end marker with the exit status.
+# Few processes on purpose (it runs on every host at once): /proc files are read with the read builtin, sections
+# that run no program (sb_inline) run in this shell without a subshell, their stderr dropped.
 exec 3>&1
 sb_section() {
   sb_name=$1
@@ -8,21 +10,53 @@ sb_section() {
   sb_rc=$?
   printf '\n@@superbridge-stderr %s@@\n%s\n@@superbridge-end %s exit=%s@@\n' "$sb_name" "$sb_err" "$sb_name" "$sb_rc"
 }
+sb_inline() {
+  sb_name=$1
+  shift
+  printf '@@superbridge-section %s@@\n' "$sb_name"
+  "$@" 2>/dev/null </dev/null
+  sb_rc=$?
+  printf '\n@@superbridge-stderr %s@@\n\n@@superbridge-end %s exit=%s@@\n' "$sb_name" "$sb_name" "$sb_rc"
+}
+sb_line() {
+  sb_v=
+  IFS= read -r sb_v <"$1" || [ -n "$sb_v" ] && printf '%s\n' "$sb_v"
+}
+sb_cat() {
+  while IFS= read -r sb_v || [ -n "$sb_v" ]; do printf '%s\n' "$sb_v"; done <"$1"
+}
 sb_features() {
+read -r r 2>/dev/null </proc/sys/kernel/osrelease || r=$(uname -r)
+k=/lib/modules/$r
+cfg=
+sb_config() {
+  [ -z "$cfg" ] || return 0
+  p='^CONFIG_(NET_IPGRE|L2TP_ETH|L2TP_IP|VXLAN|BRIDGE)='
+  if [ -r /proc/config.gz ] && command -v gzip >/dev/null 2>&1; then cfg="read
+$(gzip -dc /proc/config.gz | grep -E "$p")"
+  elif [ -r "/boot/config-$r" ]; then cfg="read
+$(grep -E "$p" "/boot/config-$r")"
+  else cfg=none; fi
+}
 sb_feature() {
-  f=$1; m=$2; c=$3; r=$(uname -r)
-  if [ -d "/sys/module/$m" ]; then echo "feature $f yes loaded"; return; fi
-  if command -v modinfo >/dev/null 2>&1 && modinfo -n "$m" >/dev/null 2>&1; then echo "feature $f yes module"; return; fi
-  if [ -d "/lib/modules/$r" ] && [ -n "$(find "/lib/modules/$r" -name "$m.ko*" 2>/dev/null | head -n 1)" ]; then echo "feature $f yes module"; return; fi
-  if [ -r "/lib/modules/$r/modules.builtin" ] && grep -q "/$m\.ko\$" "/lib/modules/$r/modules.builtin"; then echo "feature $f yes builtin"; return; fi
-  if [ -r /proc/config.gz ] && command -v zcat >/dev/null 2>&1; then v=$(zcat /proc/config.gz | grep "^$c=" | cut -d= -f2)
-  elif [ -r "/boot/config-$r" ]; then v=$(grep "^$c=" "/boot/config-$r" | cut -d= -f2)
-  else echo "feature $f unknown no-kernel-info"; return; fi
-  case "$v" in
-    y) echo "feature $f yes config-builtin" ;;
-    m) echo "feature $f no config-module-not-installed" ;;
-    *) echo "feature $f no config-unset" ;;
-  esac
+  f=$1; m=$2; c=$3
+  if [ -d "/sys/module/$m" ]; then a="yes loaded"
+  elif [ -d "$k" ] && command -v modinfo >/dev/null 2>&1 && modinfo -n "$m" >/dev/null 2>&1; then a="yes module"
+  elif [ -d "$k" ] && [ -n "$(find "$k" -name "$m.ko*" 2>/dev/null | head -n 1)" ]; then a="yes module"
+  elif [ -r "$k/modules.builtin" ] && grep -q "/$m\.ko\$" "$k/modules.builtin"; then a="yes builtin"
+  else
+    sb_config
+    case "$cfg" in
+      none) a="unknown no-kernel-info" ;;
+      *"
+$c=y"*) a="yes config-builtin" ;;
+      *"
+$c=m"*) a="no config-module-not-installed" ;;
+      *) a="no config-unset" ;;
+    esac
+  fi
+  echo "feature $f $a"
+  case "$a" in yes*) sb_yes="$sb_yes $f " ;; esac
 }
 sb_feature gretap ip_gre CONFIG_NET_IPGRE
 sb_feature l2tpv3 l2tp_eth CONFIG_L2TP_ETH
@@ -32,37 +66,41 @@ sb_feature bridge bridge CONFIG_BRIDGE
 if command -v lxc-start >/dev/null 2>&1; then echo "feature lxc yes command"; else echo "feature lxc no command"; fi
 }
 sb_dnsmasq() {
-n=$(readlink /proc/self/ns/net 2>/dev/null)
 for d in /proc/[0-9]*; do
   read -r c 2>/dev/null <"$d/comm" || continue
   [ "$c" = dnsmasq ] || continue
-  [ -z "$n" ] || [ "$(readlink "$d/ns/net" 2>/dev/null)" = "$n" ] || continue
+  [ "$d/ns/net" -ef /proc/self/ns/net ] || [ ! -e /proc/self/ns/net ] || continue
   printf '%s\000' "${d#/proc/}"
   cat "$d/cmdline" 2>/dev/null
   printf '\n'
 done
 }
 printf '@@superbridge-inventory 1@@\n'
-sb_section hostname uname -n
-sb_section kernel uname -r
+sb_inline hostname sb_line /proc/sys/kernel/hostname
+sb_inline kernel sb_line /proc/sys/kernel/osrelease
 sb_section iproute ip -V
-sb_section features sb_features
-sb_section ip-link ip -j -d link show
-sb_section ip-addr ip -j addr show
-sb_section bridge-link bridge -j link show
+sb_inline features sb_features
+sb_section ip-addr ip -j -d addr show
 sb_section bridge-fdb bridge -j fdb show
-sb_section l2tp-tunnel ip l2tp show tunnel
-sb_section l2tp-session ip l2tp show session
+if [ -d /sys/module/l2tp_core ] || case "$sb_yes" in *" l2tpv3 "* | *" l2tp_ip "*) true ;; *) false ;; esac; then
+  sb_section l2tp-tunnel ip l2tp show tunnel
+  sb_section l2tp-session ip l2tp show session
+else
+  sb_inline l2tp-tunnel :
+  sb_inline l2tp-session :
+fi
 sb_section iptables-nat iptables -t nat -S POSTROUTING
 sb_section dnsmasq sb_dnsmasq
-sb_section ip-forward sysctl -n net.ipv4.ip_forward
+sb_inline ip-forward sb_line /proc/sys/net/ipv4/ip_forward
 if command -v lxc-ls >/dev/null 2>&1; then
   sb_section lxc-ls lxc-ls -f -F NAME,STATE,IPV4,AUTOSTART
   sb_lxcpath=$(lxc-config lxc.lxcpath 2>/dev/null </dev/null)
-  sb_section lxc-path printf '%s\n' "$sb_lxcpath"
-  lxc-ls -1 </dev/null 2>/dev/null | while IFS= read -r sb_c; do
-    [ -n "$sb_c" ] || continue
-    sb_section "lxc-config $sb_c" cat "$sb_lxcpath/$sb_c/config"
+  sb_inline lxc-path printf '%s\n' "$sb_lxcpath"
+  for sb_f in "$sb_lxcpath"/*/config; do
+    [ -f "$sb_f" ] || continue
+    sb_c=${sb_f%/config}
+    sb_c=${sb_c##*/}
+    sb_inline "lxc-config $sb_c" sb_cat "$sb_f"
     sb_section "lxc-info $sb_c" lxc-info -n "$sb_c"
   done
 fi

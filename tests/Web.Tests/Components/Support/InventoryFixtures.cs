@@ -31,7 +31,6 @@ public static class InventoryFixtures
             S(InventorySections.Features, Core("kernel-features/sandbox-builtin-vxlan-no-gre-no-l2tp.txt")),
             S(InventorySections.IpLink, Core("ip-link/netns-bridge-veth-vxlan-container.json")),
             S(InventorySections.IpAddr, Core("ip-addr/netns-bridge-veth-vxlan-container.json")),
-            S(InventorySections.BridgeLink, Core("bridge-link/forwarding-and-disabled.json")),
             S(InventorySections.BridgeFdb, Core("bridge-fdb/vxlan-head-end-replication.json")),
             S(InventorySections.L2tpTunnel, ""),
             S(InventorySections.L2tpSession, ""),
