@@ -136,7 +136,7 @@ public sealed class NewUserJourneyTests(LabFixture lab) : IAsyncLifetime
             await Expect(drift.Locator($"[data-drift-item={device}]").First).ToBeVisibleAsync();
             await Artifacts.ScreenshotAsync(page, "09-drift");
             await drift.Locator("[data-action=fix-drift]").ClickAsync();
-            await page.WaitForURLAsync($"**/segments/{Segment}");
+            await Expect(page).ToHaveURLAsync(new Regex($"/segments/{Segment}$"));
             await user.WaitInteractiveAsync();
             await page.Locator("button[data-action=apply-pending]").ClickAsync();
             var repair = page.Locator(".sb-apply-pending-dialog");
@@ -169,7 +169,8 @@ public sealed class NewUserJourneyTests(LabFixture lab) : IAsyncLifetime
             await Expect(teardown.Locator("button[data-action=close]")).ToBeEnabledAsync(new() { Timeout = 240_000 });
             Assert.Equal("succeeded", await teardown.Locator("[data-result]").GetAttributeAsync("data-result"));
             await teardown.Locator("button[data-action=close]").ClickAsync();
-            await page.WaitForURLAsync("**/segments");
+            // Blazor navigates inside the page (history API): poll the address rather than wait for a load event.
+            await Expect(page).ToHaveURLAsync(new Regex("/segments$"));
             await user.OpenAsync("audit");
             await Expect(page.Locator("[data-operation]").Filter(new() { HasText = "teardown" }).First).ToBeVisibleAsync();
             await Artifacts.ScreenshotAsync(page, "10-audit");
