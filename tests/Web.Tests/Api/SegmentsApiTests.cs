@@ -92,6 +92,9 @@ public sealed class SegmentsApiTests : IAsyncLifetime
     {
         var overlay = _lab.Description.Overlay;
         var container = _lab.Host(2).Containers[^1];
+        // Reading the inventory first leaves it on the dashboard's board: later reads show fresh state only if
+        // apply and teardown refreshed it.
+        Assert.False(HasBridge(await _api.GetFromJsonAsync<JsonElement>("/api/hosts/h2/inventory"), "sbapi0"));
 
         var created = await _api.PostAsJsonAsync("/api/segments", new { name = "apitest", bridge = "sbapi0", transport = "vxlan", hostIds = new[] { "h1", "h2" } });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
@@ -120,6 +123,8 @@ public sealed class SegmentsApiTests : IAsyncLifetime
         Assert.True(apply.GetProperty("status").GetString() == "succeeded", apply.ToString());
         Assert.True(apply.GetProperty("operationId").GetInt64() > 0);
 
+        Assert.True(HasBridge(await _api.GetFromJsonAsync<JsonElement>("/api/hosts/h2/inventory"), "sbapi0"), "the board still shows h2 as before the apply");
+
         var address = await WaitForLeaseAsync(container);
         Assert.True(InRange(address, overlay.DhcpStart, overlay.DhcpEnd), $"{address} is not in {overlay.DhcpStart}-{overlay.DhcpEnd}");
         var again = await _api.GetFromJsonAsync<JsonElement>("/api/segments/apitest/plan");
@@ -130,7 +135,11 @@ public sealed class SegmentsApiTests : IAsyncLifetime
         var links = await _lab.SshAsRootAsync(_lab.Host(1), "ip -br link show");
         Assert.DoesNotContain("sbapi0", links.StandardOutput);
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync("/api/segments/apitest")).StatusCode);
+        Assert.False(HasBridge(await _api.GetFromJsonAsync<JsonElement>("/api/hosts/h2/inventory"), "sbapi0"), "the board still shows h2 as before the teardown");
     }
+
+    private static bool HasBridge(JsonElement inventory, string bridge) =>
+        inventory.GetProperty("bridges").EnumerateArray().Any(b => b.GetProperty("name").GetString() == bridge);
 
     private static string VxlanDevice(JsonElement segment, string host) =>
         segment.GetProperty("allocation").GetProperty("vxlanDevices").EnumerateArray()
