@@ -20,10 +20,6 @@ public sealed class TopologyData(HostStore hosts, HostStatusBoard board, Segment
     public Task<SegmentRecord?> SegmentAsync(string id, CancellationToken cancellationToken = default) =>
         segments.FindRecordAsync(id, cancellationToken);
 
-    /// <summary>Inventories the given hosts again, e.g. after an apply changed them.</summary>
-    public Task RefreshAsync(IEnumerable<string> hostIds, CancellationToken cancellationToken = default) =>
-        Task.WhenAll(hostIds.Distinct().Select(id => board.RefreshAsync(id, cancellationToken)));
-
     /// <summary>Inventories the given hosts that were never inventoried since the dashboard started, so previews know their kernels and containers.</summary>
     public async Task EnsureObservedAsync(IEnumerable<string> hostIds, CancellationToken cancellationToken = default)
     {

@@ -66,15 +66,8 @@ public partial class SegmentDetail
         if (await Data.SegmentAsync(Id) is null) Navigation.NavigateTo("segments");
     }
 
-    private async Task ApplyPendingAsync()
-    {
-        var hosts = _view?.Record is { } record ? SegmentService.NextOperation(record).Hosts.Select(h => h.Value).ToList() : [];
-        var ran = await ShowAsync<ApplyPendingDialog>($"Apply {Id}", new DialogParameters<ApplyPendingDialog> { { d => d.SegmentId, Id } });
-        if (ran is not { Canceled: false }) return;
-        // The board still holds what the hosts had before the apply: drift is judged again on what they have now.
-        await Data.RefreshAsync(hosts);
-        await LoadAsync();
-    }
+    private Task ApplyPendingAsync() =>
+        ShowAsync<ApplyPendingDialog>($"Apply {Id}", new DialogParameters<ApplyPendingDialog> { { d => d.SegmentId, Id } });
 
     /// <summary>Changes only the wanted state: the container keeps its link until the pending changes are applied.</summary>
     private async Task DetachAsync(AttachmentRow attachment)
@@ -105,11 +98,10 @@ public partial class SegmentDetail
         _ => "none",
     };
 
-    private async Task<DialogResult?> ShowAsync<TDialog>(string title, DialogParameters parameters) where TDialog : IComponent
+    private async Task ShowAsync<TDialog>(string title, DialogParameters parameters) where TDialog : IComponent
     {
         var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters, Wide);
-        var result = await dialog.Result;
+        await dialog.Result;
         await LoadAsync();
-        return result;
     }
 }
