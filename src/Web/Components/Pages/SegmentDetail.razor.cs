@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Superbridge.Core.Model;
+using Superbridge.Web.Components.Controls;
 using Superbridge.Web.Components.Dialogs;
 using Superbridge.Web.Drift;
 using Superbridge.Web.Segments;
@@ -101,7 +102,7 @@ public partial class SegmentDetail
     private async Task ShowAsync<TDialog>(string title, DialogParameters parameters) where TDialog : IComponent
     {
         var dialog = await Dialogs.ShowAsync<TDialog>(title, parameters, Wide);
-        await dialog.Result;
+        ApplyOutcomeMessage.Show(Snackbar, title, await dialog.Result);
         await LoadAsync();
     }
 }

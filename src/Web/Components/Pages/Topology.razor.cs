@@ -30,6 +30,7 @@ public partial class Topology : IAsyncDisposable
     [Inject] public required TopologyData Data { get; init; }
     [Inject] public required HostStatusBoard Board { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
+    [Inject] public required ISnackbar Snackbar { get; init; }
 
     public BlazorDiagram Diagram { get; } = CreateDiagram();
 
@@ -124,7 +125,7 @@ public partial class Topology : IAsyncDisposable
         var parameters = new DialogParameters<CreateTunnelDialog> { { d => d.HostA, a }, { d => d.HostB, b } };
         var options = new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = false };
         var dialog = await Dialogs.ShowAsync<CreateTunnelDialog>($"Tunnel {a} ⟷ {b}", parameters, options);
-        await dialog.Result;
+        ApplyOutcomeMessage.Show(Snackbar, $"Tunnel {a} ⟷ {b}", await dialog.Result);
         await LoadAsync();
         StateHasChanged();
     }

@@ -192,6 +192,9 @@ public sealed class SegmentDetailTests : TopologyTestContext
         Runner.Events.Writer.Complete();
         dialogs.WaitForAssertion(() => Assert.Equal("true", dialogs.Find("[data-apply-log]").GetAttribute("data-finished")));
         Assert.Empty(Runner.Applied);
+
+        dialogs.Find("button[data-action=close]").Click();
+        Snackbars!.WaitForAssertion(() => Assert.Contains("Apply lab: done", Snackbars.Markup));
     }
 
     [Fact]
