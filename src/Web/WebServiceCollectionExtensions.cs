@@ -95,7 +95,8 @@ public static class WebServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddMudServices();
+        // Bottom right: page actions sit top right, and a result must not cover the next button the operator needs.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddOpenApi();
         return services;
     }

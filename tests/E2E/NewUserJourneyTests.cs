@@ -83,6 +83,7 @@ public sealed class NewUserJourneyTests(LabFixture lab) : IAsyncLifetime
             await user.ApplyFromPreviewAsync(tunnel);
             await Artifacts.ScreenshotAsync(page, "04-tunnel-applied");
             await tunnel.Locator("button[data-action=close]").ClickAsync();
+            await Expect(page.Locator(".mud-snackbar").Filter(new() { HasText = "Tunnel h1 ⟷ h2: done" })).ToBeVisibleAsync();
             await Expect(page.Locator($"[data-legend-segment={Segment}]")).ToBeVisibleAsync();
             await Artifacts.ScreenshotAsync(page, "05-topology");
 
