@@ -9,7 +9,7 @@ results="$root/artifacts/test-results"
 
 # Debian packages the tests drive for real (lab hosts, containers, DHCP, NAT, browser).
 packages=(iproute2 openssh-server openssh-client dnsmasq-base iptables lxc busybox-static udhcpc procps psmisc sudo util-linux
-          qemu-system-x86 linux-image-amd64 cpio iputils-ping chromium)
+          qemu-system-x86 linux-image-amd64 cpio iputils-ping wget chromium)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
-using Superbridge.Core.Planning;
 using Superbridge.Lab;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Connections;
@@ -115,29 +114,9 @@ public sealed class VxlanSegmentEndToEndTests(LabFixture fixture)
             Assert.True(fullPlan.StepCount > 20, $"the first plan should hold every step, has {fullPlan.StepCount}");
 
             // The same full plan once more: every step's check says it is done, so only checks run.
-            var mark = lab.Audit.Entries.Length;
-            var events = new ConcurrentQueue<ApplyEvent>();
-            PlanExecution again;
-            using (var lease = await lab.Locks.AcquireAsync(hosts.Select(h => h.Id)))
-            {
-                var sessions = new Dictionary<HostId, IHostSession>();
-                foreach (var host in hosts) sessions[host.Id] = await lab.Pool.GetAsync(host.Target);
-                again = await new PlanExecutor(TimeProvider.System).ExecuteAsync(fullPlan, sessions, lease, e => { events.Enqueue(e); return ValueTask.CompletedTask; });
-            }
-            Assert.Equal(ApplyStatus.Succeeded, again.Status);
-            Assert.All(again.Hosts.SelectMany(h => h.Steps), s => Assert.True(s.Outcome == StepOutcome.Skipped, $"{s.Host} {s.StepId} was {s.Outcome}"));
-            Assert.Equal(fullPlan.StepCount, events.Count(e => e is StepSkipped));
-            Assert.DoesNotContain(events, e => e is StepSucceeded or StepFailed);
-            var checks = fullPlan.Hosts.SelectMany(h => h.Steps).Select(s => s.Check!).ToList();
-            Assert.All(lab.Audit.Entries.Skip(mark), a => Assert.Contains(checks, c => c.Argv.SequenceEqual(a.Argv)));
-
+            await ApplyTwice.AssertFullPlanRunsOnlyChecksAsync(fullPlan, hosts, lab.Pool, lab.Locks, lab.Audit);
             // The applier re-plans against a fresh inventory: nothing is left to do, so nothing but the inventory runs.
-            mark = lab.Audit.Entries.Length;
-            var second = await lab.Applier.RunAsync(SegmentOperation.Apply(segment), hosts);
-            Assert.True(second.Status == ApplyStatus.Succeeded, second.Summary);
-            Assert.True(second.Plan!.IsEmpty, $"second plan: {string.Join(", ", second.Plan.Hosts.SelectMany(h => h.Steps).Select(s => s.Id))}");
-            Assert.Empty(second.Drift);
-            Assert.All(lab.Audit.Entries.Skip(mark), a => Assert.Equal(["sh", "-s"], a.Argv.ToArray()));
+            await ApplyTwice.AssertApplierRunsOnlyTheInventoryAsync(segment, hosts, lab.Applier, lab.Audit);
 
             var teardown = await lab.Applier.RunAsync(SegmentOperation.Teardown(segment), hosts);
             Assert.True(teardown.Status == ApplyStatus.Succeeded, teardown.Summary);

@@ -15,13 +15,15 @@ namespace Superbridge.Ssh.Tests.KernelLab;
 
 /// <summary>
 /// gretap and L2TPv3 segments applied by the product (inventory, plan, apply, verification, teardown) between the two VM
-/// hosts, whose kernel has the modules this machine lacks. VM1 routes (DHCP); VM2's busybox LXC container, attached by
-/// the product, gets its lease across the tunnel.
+/// hosts, whose kernel has the modules this machine lacks. VM1 routes (DHCP and NAT); VM2's busybox LXC container,
+/// attached by the product, gets its lease across the tunnel and reaches the lab's upstream (203.0.113.1, a namespace of
+/// the namespace lab, which must be up: <c>lab/up</c>) as VM1. The VMs route only the lab's ranges (lab/lib/vm-init).
 /// </summary>
 [Collection(KernelLabCollection.Name)]
 public sealed class TunnelSegmentTests(VmLabFixture vms)
 {
     private const string Gateway = "10.79.0.1";
+    private const string Network = "10.79.0.0/24";
     private const string RangeStart = "10.79.0.100";
     private const string RangeEnd = "10.79.0.199";
 
@@ -29,8 +31,9 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
     [InlineData("gretap")]
     [InlineData("l2tpv3-udp")]
     [InlineData("l2tpv3-ip")]
-    public async Task Segment_between_the_vms_leases_across_the_tunnel_fits_its_mtu_mirrors_ids_and_tears_down_cleanly(string transportName)
+    public async Task Segment_between_the_vms_leases_across_the_tunnel_fits_its_mtu_mirrors_ids_nats_to_upstream_as_vm1_applies_again_unchanged_and_tears_down_cleanly(string transportName)
     {
+        var upstream = Upstream();
         var transport = transportName switch
         {
             "gretap" => Transport.Gretap,
@@ -44,9 +47,11 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
         foreach (var vm in new[] { vm1, vm2 })
             (await vms.SshAsync(vm, "modprobe ip_gre && modprobe l2tp_eth && modprobe l2tp_ip")).EnsureSuccess();
 
-        await using var pool = SshConnectionPool.Create(LabSegments.Options, TimeProvider.System, new InMemoryAuditSink());
+        var audit = new InMemoryAuditSink();
+        var locks = new HostLocks();
+        await using var pool = SshConnectionPool.Create(LabSegments.Options, TimeProvider.System, audit);
         var observer = new InventoryHostObserver(new HostInventoryService(pool, TimeProvider.System));
-        var applier = new SegmentApplier(pool, observer, new HostLocks(), TimeProvider.System);
+        var applier = new SegmentApplier(pool, observer, locks, TimeProvider.System);
         ImmutableArray<ApplyHost> hosts = [Host(vm1), Host(vm2)];
         var infos = hosts.ToDictionary(h => h.Id, h => h.Info);
         var bridge = "sbk" + transportName.Replace("l2tpv3-", "", StringComparison.Ordinal) + "0";
@@ -64,7 +69,7 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
                 DhcpRange = new DhcpRange(RangeStart, RangeEnd),
                 LeaseTime = "1h",
                 Dns = false,
-                Nat = false,
+                Nat = true,
             },
             Attachments = [new AttachmentSpec(Id(vm2), container)],
         };
@@ -96,6 +101,24 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
             var tooBig = await vms.SshAsync(vm2, $"{inContainer} ping -M do -s {mtu - 27} -c 2 -i 0.2 -W 2 {Gateway}");
             Assert.False(tooBig.Succeeded, $"a {mtu + 1}-byte DF packet should not cross a {mtu}-MTU segment:\n{tooBig}");
 
+            // NAT on VM1: the container's request crosses the tunnel, VM1 masquerades it, and the lab's upstream sees
+            // VM1's underlay address, never the container's. GNU wget in the container's network namespace: in the
+            // guests, lxc-attach and busybox wget segfault.
+            // The masqueraded traffic stays inside the lab: VM1 has no default route, only the lab's ranges.
+            var routes = (await vms.SshAsync(vm1, "ip -4 route show default; ip -4 route show 203.0.113.0/24")).EnsureSuccess();
+            Assert.Equal($"203.0.113.0/24 via {vms.Description.Underlay.Gateway} dev eth0", routes.StandardOutput.Trim());
+            var whoami = await vms.SshAsync(vm2, $"{inContainer} wget -q -T 10 -t 1 -O - {upstream.WhoamiUrl}");
+            Assert.True(whoami.Succeeded, $"{container} ({address}) should reach {upstream.WhoamiUrl} through VM1:\n{whoami}");
+            Assert.Equal(vm1.Address, whoami.StandardOutput.Trim());
+            var seen = await File.ReadAllLinesAsync(upstream.SeenLog);
+            Assert.Contains(seen, line => line.EndsWith(" " + vm1.Address, StringComparison.Ordinal));
+            Assert.DoesNotContain(seen, line => line.EndsWith(" " + address, StringComparison.Ordinal));
+
+            // Applied again, as on the namespace lab: the same full plan runs only its checks, and the applier's
+            // re-plan against a fresh inventory is empty, so no changing command runs on either VM.
+            await ApplyTwice.AssertFullPlanRunsOnlyChecksAsync(applied.Plan, hosts, pool, locks, audit);
+            await ApplyTwice.AssertApplierRunsOnlyTheInventoryAsync(segment, hosts, applier, audit);
+
             events.Clear();
             var teardown = await applier.RunAsync(SegmentOperation.Teardown(segment), hosts, onEvent: VxlanSegmentEndToEndTests.Collect(events));
             tornDown = teardown.Status == ApplyStatus.Succeeded;
@@ -113,6 +136,18 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
         {
             if (!tornDown) await ScrubAsync(segment, vm1, vm2);
         }
+    }
+
+    /// <summary>
+    /// The namespace lab's upstream (203.0.113.1 with its whoami CGI), from the <c>lab/up --json</c> output the test run
+    /// names, or else the running lab's own description.
+    /// </summary>
+    private static LabUpstream Upstream()
+    {
+        var path = Environment.GetEnvironmentVariable(LabEnvironment.JsonVariable) is { Length: > 0 } named ? named : "/run/sblab/lab.json";
+        if (!File.Exists(path))
+            throw new InvalidOperationException($"NAT through VM1 is proven against the namespace lab's upstream (203.0.113.1): bring it up first (`lab/up`, then `lab/vms up`), or set {LabEnvironment.JsonVariable}. No {path}.");
+        return LabDescription.Parse(File.ReadAllText(path)).Upstream;
     }
 
     /// <summary>What the kernels report on both ends: each end's local/remote, keys, ids and ports are the other's mirror.</summary>
@@ -211,6 +246,12 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
             }
             script.Add($"ip link del dev {segment.Spec.Bridge} 2>/dev/null");
             script.Add($"for p in /run/superbridge/*{segment.Spec.Bridge}*.pid; do [ -s \"$p\" ] && kill $(cat \"$p\"); rm -f \"$p\"; done");
+            if (segment.Spec.Router?.Host == Id(vm))
+            {
+                // The VMs forward nothing but a segment's traffic, so forwarding off is their state before.
+                script.Add($"while iptables -t nat -D POSTROUTING -s {Network} ! -d {Network} -j MASQUERADE 2>/dev/null; do :; done");
+                script.Add("sysctl -qw net.ipv4.ip_forward=0");
+            }
             foreach (var attachment in segment.Spec.Attachments.Where(a => a.Host == Id(vm)))
             {
                 var config = $"/var/lib/lxc/{attachment.Container}/config";

@@ -1,0 +1,52 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Superbridge.Core.Model;
+using Superbridge.Core.Planning;
+using Superbridge.Ssh.Apply;
+using Superbridge.Ssh.Audit;
+using Superbridge.Ssh.Connections;
+
+namespace Superbridge.Ssh.Tests.EndToEnd;
+
+/// <summary>Applying an applied segment again, on the namespace lab and on the VM hosts alike.</summary>
+internal static class ApplyTwice
+{
+    /// <summary>
+    /// Re-executes the segment's full plan under the hosts' locks: every step's check says it is done, so every step is
+    /// skipped and the only commands run (as seen by <paramref name="audit"/>) are the plan's checks.
+    /// </summary>
+    public static async Task AssertFullPlanRunsOnlyChecksAsync(SegmentPlan fullPlan, ImmutableArray<ApplyHost> hosts,
+        SshConnectionPool pool, HostLocks locks, InMemoryAuditSink audit)
+    {
+        var mark = audit.Entries.Length;
+        var events = new ConcurrentQueue<ApplyEvent>();
+        PlanExecution again;
+        using (var lease = await locks.AcquireAsync(hosts.Select(h => h.Id)))
+        {
+            var sessions = new Dictionary<HostId, IHostSession>();
+            foreach (var host in hosts) sessions[host.Id] = await pool.GetAsync(host.Target);
+            again = await new PlanExecutor(TimeProvider.System).ExecuteAsync(fullPlan, sessions, lease, e => { events.Enqueue(e); return ValueTask.CompletedTask; });
+        }
+        Assert.Equal(ApplyStatus.Succeeded, again.Status);
+        Assert.All(again.Hosts.SelectMany(h => h.Steps), s => Assert.True(s.Outcome == StepOutcome.Skipped, $"{s.Host} {s.StepId} was {s.Outcome}"));
+        Assert.Equal(fullPlan.StepCount, events.Count(e => e is StepSkipped));
+        Assert.DoesNotContain(events, e => e is StepSucceeded or StepFailed);
+        var checks = fullPlan.Hosts.SelectMany(h => h.Steps).Select(s => s.Check!).ToList();
+        Assert.All(audit.Entries.Skip(mark), a => Assert.Contains(checks, c => c.Argv.SequenceEqual(a.Argv)));
+    }
+
+    /// <summary>
+    /// The applier re-plans against a fresh inventory: nothing is left to do, so nothing but the inventory script
+    /// (<c>sh -s</c>) runs.
+    /// </summary>
+    public static async Task AssertApplierRunsOnlyTheInventoryAsync(Segment segment, ImmutableArray<ApplyHost> hosts,
+        SegmentApplier applier, InMemoryAuditSink audit)
+    {
+        var mark = audit.Entries.Length;
+        var second = await applier.RunAsync(SegmentOperation.Apply(segment), hosts);
+        Assert.True(second.Status == ApplyStatus.Succeeded, second.Summary);
+        Assert.True(second.Plan!.IsEmpty, $"second plan: {string.Join(", ", second.Plan.Hosts.SelectMany(h => h.Steps).Select(s => s.Id))}");
+        Assert.Empty(second.Drift);
+        Assert.All(audit.Entries.Skip(mark), a => Assert.Equal(["sh", "-s"], a.Argv.ToArray()));
+    }
+}
