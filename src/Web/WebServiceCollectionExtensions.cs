@@ -62,7 +62,7 @@ public static class WebServiceCollectionExtensions
         });
         services.AddSingleton<HostRegistrationService>();
         services.AddSingleton<HostLocks>();
-        services.AddSingleton<IHostObserver, InventoryHostObserver>();
+        services.AddSingleton<IHostObserver, BoardHostObserver>();
         services.AddSingleton(sp => new SegmentApplier(
             sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostObserver>(), sp.GetRequiredService<HostLocks>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SegmentHostObserver>();

@@ -4,7 +4,6 @@ using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
 using Superbridge.Ssh.Apply;
 using Superbridge.Web.Audit;
-using Superbridge.Web.Inventory;
 using Superbridge.Web.Validation;
 
 namespace Superbridge.Web.Segments;
@@ -14,7 +13,7 @@ namespace Superbridge.Web.Segments;
 /// (each change re-allocated by Core against freshly observed hosts and stored only when valid), preview
 /// the plan, apply it with rollback, and tear it down.
 /// </summary>
-public sealed class SegmentService(SegmentStore store, SegmentHostObserver observer, SegmentApplier applier, AuditStore audit, HostStatusBoard board)
+public sealed class SegmentService(SegmentStore store, SegmentHostObserver observer, SegmentApplier applier, AuditStore audit)
 {
     public Task<IReadOnlyList<SegmentRecord>> ListAsync(CancellationToken cancellationToken = default) => store.ListRecordsAsync(cancellationToken);
 
@@ -128,9 +127,6 @@ public sealed class SegmentService(SegmentStore store, SegmentHostObserver obser
             if (teardown) await store.DeleteAsync(id, CancellationToken.None);
             else await store.MarkAppliedAsync(record.Desired, CancellationToken.None);
         }
-        // Host pages, the topology and drift read the board: after any run (even a rolled-back one) it shows what the
-        // hosts have now, not what they had before.
-        await Task.WhenAll(operation.Hosts.Select(host => board.RefreshAsync(host.Value, CancellationToken.None)));
         return new SegmentApplyOutcome(operationId, result, errors);
     }
 
