@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Superbridge.Core.Observed;
 using Superbridge.Ssh.Inventory;
 

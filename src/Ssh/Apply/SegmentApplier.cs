@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;

@@ -1,4 +1,5 @@
 using Superbridge.Core.Observed;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 
 namespace Superbridge.Web.Inventory;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Superbridge.Core.Model;
 using Superbridge.Core.Observed;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Hosts;

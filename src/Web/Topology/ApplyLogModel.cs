@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Superbridge.Core.Model;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 
 namespace Superbridge.Web.Topology;

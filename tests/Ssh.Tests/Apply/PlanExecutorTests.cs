@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Superbridge.Core.Commands;
 using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Connections;
 using Superbridge.Ssh.Execution;

@@ -4,6 +4,7 @@ using Superbridge.Core.Commands;
 using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
 using Superbridge.Lab;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Connections;
 using Superbridge.Ssh.Tests.Lab;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Audit;
 using Superbridge.Ssh.Connections;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Superbridge.Lab;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Tests.Lab;
 using static Superbridge.Ssh.Tests.EndToEnd.VxlanSegmentEndToEndTests;

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
 using Superbridge.Lab;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Connections;
 using Superbridge.Ssh.Tests.Lab;

@@ -5,6 +5,7 @@ using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
 using Superbridge.Core.Observed;
 using Superbridge.Lab;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Audit;
 using Superbridge.Ssh.Connections;

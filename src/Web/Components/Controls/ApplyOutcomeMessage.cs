@@ -1,4 +1,5 @@
 using MudBlazor;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 
 namespace Superbridge.Web.Components.Controls;

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Web.Segments;
 

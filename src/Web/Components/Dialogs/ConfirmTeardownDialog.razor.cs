@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Web.Topology;
 

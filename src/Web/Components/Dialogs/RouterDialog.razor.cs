@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
 using Superbridge.Core.Model;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Web.Segments;
 using Superbridge.Web.Topology;

@@ -1,5 +1,6 @@
 using Bunit;
 using Superbridge.Core.Commands;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Web.Components.Controls;
 using Superbridge.Web.Tests.Topology;

@@ -1,4 +1,5 @@
 using MudBlazor;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Web.Components.Controls;
 

@@ -1,4 +1,5 @@
 using Bunit;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Web.Components.Controls;
 using Superbridge.Web.Tests.Topology;

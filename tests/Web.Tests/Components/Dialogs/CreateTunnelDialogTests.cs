@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using Superbridge.Core.Model;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Web.Components.Dialogs;
 using Superbridge.Web.Tests.Topology;

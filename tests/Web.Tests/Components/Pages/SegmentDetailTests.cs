@@ -3,6 +3,7 @@ using MudBlazor;
 using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
 using Superbridge.Core.Observed;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Components.Pages;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Superbridge.Core.Model;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Web.Topology;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Connections;
 using Superbridge.Ssh.Inventory;

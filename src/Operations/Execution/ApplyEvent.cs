@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
 
-namespace Superbridge.Ssh.Apply;
+namespace Superbridge.Operations;
 
 /// <summary>
 /// Progress of an operation, in the order it happens, for a live log. <see cref="At"/> comes from the applier's

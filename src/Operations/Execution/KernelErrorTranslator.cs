@@ -1,7 +1,7 @@
 using Superbridge.Core.Commands;
 using Superbridge.Core.Model;
 
-namespace Superbridge.Ssh.Apply;
+namespace Superbridge.Operations;
 
 /// <summary>A kernel module a feature needs, the kernel option that builds it, and what the feature is for.</summary>
 /// <param name="Capability">What the host cannot do without it, as a verb phrase ("create gretap devices").</param>

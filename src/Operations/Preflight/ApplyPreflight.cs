@@ -5,7 +5,7 @@ using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
 using Superbridge.Core.Observed;
 
-namespace Superbridge.Ssh.Apply;
+namespace Superbridge.Operations;
 
 /// <summary>
 /// Checks that need the hosts' fresh inventory, before anything runs. Pure. A problem found here means the

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Superbridge.Core.Model;
 
-namespace Superbridge.Ssh.Apply;
+namespace Superbridge.Operations;
 
 /// <summary>
 /// One lock per host id, so two operations never interleave their commands on one host. A singleton: register one

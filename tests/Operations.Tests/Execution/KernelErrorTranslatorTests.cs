@@ -1,8 +1,8 @@
 using Superbridge.Core.Commands;
 using Superbridge.Core.Model;
-using Superbridge.Ssh.Apply;
+using Superbridge.Operations;
 
-namespace Superbridge.Ssh.Tests.Apply;
+namespace Superbridge.Operations.Tests.Execution;
 
 /// <summary>The stderr texts are what iproute2 6.1 and bash printed on the lab hosts (kernel 6.18 without GRE and L2TP).</summary>
 public sealed class KernelErrorTranslatorTests

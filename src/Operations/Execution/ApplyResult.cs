@@ -3,7 +3,7 @@ using Superbridge.Core.Commands;
 using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
 
-namespace Superbridge.Ssh.Apply;
+namespace Superbridge.Operations;
 
 /// <summary>How an operation ended.</summary>
 public enum ApplyStatus

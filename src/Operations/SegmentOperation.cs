@@ -4,9 +4,8 @@ using Superbridge.Core.Model;
 using Superbridge.Core.Observed;
 using Superbridge.Core.Planning;
 using Superbridge.Core.Validation;
-using Superbridge.Ssh.Connections;
 
-namespace Superbridge.Ssh.Apply;
+namespace Superbridge.Operations;
 
 [JsonConverter(typeof(JsonStringEnumConverter<SegmentOperationKind>))]
 public enum SegmentOperationKind
@@ -62,25 +61,4 @@ public sealed record SegmentOperation
         Kind == SegmentOperationKind.Teardown
             ? SegmentPlanner.PlanTeardown(Segment, hosts, observed)
             : SegmentPlanner.Plan(Segment, hosts, observed);
-}
-
-/// <summary>One host of an operation: how to reach it and what the planner needs to know about it.</summary>
-public sealed record ApplyHost(HostTarget Target, HostInfo Info)
-{
-    public HostId Id => Target.Id;
-}
-
-/// <summary>
-/// Reads a host's current state (the inventory) through the connection pool, so every command it runs goes through
-/// the audit sink. Throws <see cref="HostObservationException"/> when the state cannot be read completely.
-/// </summary>
-public interface IHostObserver
-{
-    Task<ObservedHost> ObserveAsync(ApplyHost host, CancellationToken cancellationToken = default);
-}
-
-/// <summary>A host's state could not be read (offline, or parts of the inventory failed); the message says what.</summary>
-public sealed class HostObservationException(HostId host, string message) : Exception(message)
-{
-    public HostId Host { get; } = host;
 }
