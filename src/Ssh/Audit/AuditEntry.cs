@@ -16,6 +16,12 @@ public enum AuditOutcome
     Failed,
 }
 
+/// <summary>The operation (null outside one) and the user a command runs for, passed explicitly by the caller.</summary>
+public sealed record AuditTag(long? OperationId, string User)
+{
+    public static AuditTag System { get; } = new(null, "system");
+}
+
 /// <summary>One command the dashboard ran on a host. <see cref="Script"/> is set when the argv is <c>sh -s</c> reading it from stdin.</summary>
 public sealed record AuditEntry
 {
@@ -31,6 +37,9 @@ public sealed record AuditEntry
     public string StandardError { get; init; } = "";
     public required TimeSpan Duration { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>Whom and which operation the command ran for, as the caller passed it in <c>RunOptions.Audit</c>.</summary>
+    public AuditTag? Tag { get; init; }
 
     public string Username => Endpoint.Username;
     public bool UsedSudo => Endpoint.UseSudo;

@@ -94,6 +94,7 @@ internal sealed class SshHostSession : IHostConnection
             Script = script,
             Outcome = outcome,
             Duration = _time.GetElapsedTime(started),
+            Tag = options.Audit,
         };
 
         CommandResult result;

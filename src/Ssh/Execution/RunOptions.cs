@@ -1,3 +1,5 @@
+using Superbridge.Ssh.Audit;
+
 namespace Superbridge.Ssh.Execution;
 
 /// <summary>How to run one command. A non-zero exit throws <see cref="CommandFailedException"/> unless <see cref="AllowNonZeroExit"/>.</summary>
@@ -8,6 +10,9 @@ public sealed record RunOptions
 
     /// <summary>This command's timeout; null uses <see cref="SshOptions.CommandTimeout"/>.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>The operation and user the command runs for; the audit files it under them (null: the dashboard's own reads).</summary>
+    public AuditTag? Audit { get; init; }
 
     public static RunOptions Default { get; } = new();
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Superbridge.Core.Model;
 using Superbridge.Core.Observed;
+using Superbridge.Ssh.Audit;
 using Superbridge.Ssh.Connections;
 using Superbridge.Ssh.Execution;
 
@@ -37,6 +38,7 @@ public sealed class HostInventoryService
     public async Task<HostInventoryResult> RefreshAsync(
         InventoryTarget target,
         IReadOnlyDictionary<string, HostId>? hostsByUnderlayAddress = null,
+        AuditTag? audit = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -50,7 +52,7 @@ public sealed class HostInventoryService
             var remaining = _options.PerHostTimeout - _time.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero) throw new OperationCanceledException(timeout.Token);
             var result = await session.RunScriptAsync(
-                Script(target), ScriptDelivery.StandardInput, new RunOptions { AllowNonZeroExit = true, Timeout = remaining }, linked.Token);
+                Script(target), ScriptDelivery.StandardInput, new RunOptions { AllowNonZeroExit = true, Timeout = remaining, Audit = audit }, linked.Token);
 
             var output = InventoryOutputSplitter.Split(result.StandardOutput);
             if (output.Sections.IsEmpty && !output.IsComplete)
@@ -98,7 +100,7 @@ public sealed class HostInventoryService
         ArgumentNullException.ThrowIfNull(targets);
         var list = targets.ToArray();
         var addresses = UnderlayMap(list, otherHostsByUnderlayAddress);
-        var refreshes = list.Select(t => Task.Run(() => RefreshAsync(t, addresses, cancellationToken), cancellationToken)).ToArray();
+        var refreshes = list.Select(t => Task.Run(() => RefreshAsync(t, addresses, cancellationToken: cancellationToken), cancellationToken)).ToArray();
         return [.. await Task.WhenAll(refreshes)];
     }
 

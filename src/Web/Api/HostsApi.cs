@@ -37,7 +37,7 @@ public static class HostsApi
             var status = board.Get(id);
             if (status.Inventory is null)
             {
-                if (await board.RefreshAsync(id, ct) is not { } refreshed) return Results.NotFound();
+                if (await board.RefreshAsync(id, cancellationToken: ct) is not { } refreshed) return Results.NotFound();
                 status = refreshed;
             }
             return status.Inventory is { } inventory
@@ -47,7 +47,7 @@ public static class HostsApi
         });
 
         hosts.MapPost("/{id}/refresh", async (string id, HostStatusBoard board, CancellationToken ct) =>
-            await board.RefreshAsync(id, ct) is { } status ? Results.Ok(HostStatusResponse.From(status)) : Results.NotFound());
+            await board.RefreshAsync(id, cancellationToken: ct) is { } status ? Results.Ok(HostStatusResponse.From(status)) : Results.NotFound());
 
         return api;
     }

@@ -15,7 +15,7 @@ public sealed class BoardHostObserver(HostStatusBoard board) : IHostObserver
     public async Task<ObservedHost> ObserveAsync(ApplyHost host, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
-        var status = await board.RefreshAsync(host.Id.Value, cancellationToken)
+        var status = await board.RefreshAsync(host.Id.Value, cancellationToken: cancellationToken)
             ?? throw new HostObservationException(host.Id, $"host {host.Id} is not known; add it first");
         return status switch
         {

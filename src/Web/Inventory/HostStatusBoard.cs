@@ -1,3 +1,4 @@
+using Superbridge.Ssh.Audit;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -41,11 +42,12 @@ public sealed class HostStatusBoard(HostStore hosts, IHostInventorySource source
     }
 
     /// <summary>Inventories one host; null when no such host is stored.</summary>
-    public async Task<HostStatus?> RefreshAsync(string hostId, CancellationToken cancellationToken = default)
+    /// <param name="audit">Whom the inventory runs for; null: the dashboard itself.</param>
+    public async Task<HostStatus?> RefreshAsync(string hostId, AuditTag? audit = null, CancellationToken cancellationToken = default)
     {
         var all = await hosts.ListAsync(cancellationToken);
         var host = all.FirstOrDefault(h => h.Id == hostId);
-        return host is null ? null : await RefreshHostAsync(host, UnderlayMap(all), cancellationToken);
+        return host is null ? null : await RefreshHostAsync(host, UnderlayMap(all), cancellationToken, audit);
     }
 
     /// <summary>Inventories every stored host at once; each row is published when its own result arrives.</summary>
@@ -80,13 +82,14 @@ public sealed class HostStatusBoard(HostStore hosts, IHostInventorySource source
         return map;
     }
 
-    private async Task<HostStatus> RefreshHostAsync(StoredHost host, IReadOnlyDictionary<string, HostId> map, CancellationToken cancellationToken)
+    private async Task<HostStatus> RefreshHostAsync(
+        StoredHost host, IReadOnlyDictionary<string, HostId> map, CancellationToken cancellationToken, AuditTag? audit = null)
     {
         Publish(_statuses.AddOrUpdate(host.Id, id => HostStatus.UnknownFor(id) with { IsRefreshing = true }, (_, s) => s with { IsRefreshing = true }));
         HostInventoryResult result;
         try
         {
-            result = await source.RefreshAsync(host, map, cancellationToken);
+            result = await source.RefreshAsync(host, map, audit ?? AuditTag.System, cancellationToken);
         }
         catch (OperationCanceledException)
         {

@@ -1,4 +1,5 @@
 using Superbridge.Core.Model;
+using Superbridge.Ssh.Audit;
 using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Hosts;
 
@@ -14,7 +15,8 @@ public interface IHostInventorySource
     /// Inventories <paramref name="host"/>. Never throws for the host's fault (an unreachable host is
     /// <see cref="HostInventoryResult.Offline"/>); only <paramref name="cancellationToken"/> throws.
     /// </summary>
+    /// <param name="audit">The operation and user the inventory's command is filed under.</param>
     /// <param name="hostsByUnderlayAddress">Every known host by its tunnel endpoint address, to name tunnel peers.</param>
     Task<HostInventoryResult> RefreshAsync(
-        StoredHost host, IReadOnlyDictionary<string, HostId> hostsByUnderlayAddress, CancellationToken cancellationToken);
+        StoredHost host, IReadOnlyDictionary<string, HostId> hostsByUnderlayAddress, AuditTag audit, CancellationToken cancellationToken);
 }

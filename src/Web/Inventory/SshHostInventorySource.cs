@@ -1,4 +1,5 @@
 using Superbridge.Core.Model;
+using Superbridge.Ssh.Audit;
 using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Hosts;
 
@@ -8,8 +9,8 @@ namespace Superbridge.Web.Inventory;
 public sealed class SshHostInventorySource(HostInventoryService inventory) : IHostInventorySource
 {
     public Task<HostInventoryResult> RefreshAsync(
-        StoredHost host, IReadOnlyDictionary<string, HostId> hostsByUnderlayAddress, CancellationToken cancellationToken) =>
-        inventory.RefreshAsync(ToTarget(host), hostsByUnderlayAddress, cancellationToken);
+        StoredHost host, IReadOnlyDictionary<string, HostId> hostsByUnderlayAddress, AuditTag audit, CancellationToken cancellationToken) =>
+        inventory.RefreshAsync(ToTarget(host), hostsByUnderlayAddress, audit, cancellationToken);
 
     /// <summary>The SSH address is the underlay address: tunnels from other hosts point at it.</summary>
     public static InventoryTarget ToTarget(StoredHost host) => new(host.ToTarget(), UnderlayAddress: null, host.LxcPath);

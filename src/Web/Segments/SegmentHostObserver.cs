@@ -31,7 +31,7 @@ public sealed class SegmentHostObserver(HostStore store, IHostInventorySource in
 
         var underlay = HostStatusBoard.UnderlayMap(known.Values);
         var results = await Task.WhenAll(ids.Distinct().Select(id => known[id.Value])
-            .Select(h => Task.Run(() => inventory.RefreshAsync(h, underlay, cancellationToken), cancellationToken)));
+            .Select(h => Task.Run(() => inventory.RefreshAsync(h, underlay, Superbridge.Ssh.Audit.AuditTag.System, cancellationToken), cancellationToken)));
 
         var hosts = ImmutableDictionary.CreateBuilder<HostId, ApplyHost>();
         var observed = ImmutableDictionary.CreateBuilder<HostId, ObservedHost>();

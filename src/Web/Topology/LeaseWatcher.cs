@@ -24,7 +24,7 @@ public sealed class LeaseWatcher(HostStatusBoard board, TimeProvider time)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var status = await board.RefreshAsync(host, cancellationToken);
+            var status = await board.RefreshAsync(host, cancellationToken: cancellationToken);
             var found = status?.Inventory?.Containers.FirstOrDefault(c => c.Name == container);
             var addresses = found?.Ipv4 ?? [];
             var leased = addresses.FirstOrDefault(a => InRange(a, rangeStart, rangeEnd));

@@ -24,6 +24,6 @@ public sealed class TopologyData(HostStore hosts, HostStatusBoard board, Segment
     public async Task EnsureObservedAsync(IEnumerable<string> hostIds, CancellationToken cancellationToken = default)
     {
         var unknown = hostIds.Distinct().Where(id => board.Get(id) is { State: HostState.Unknown, IsRefreshing: false });
-        await Task.WhenAll(unknown.Select(id => board.RefreshAsync(id, cancellationToken)));
+        await Task.WhenAll(unknown.Select(id => board.RefreshAsync(id, cancellationToken: cancellationToken)));
     }
 }

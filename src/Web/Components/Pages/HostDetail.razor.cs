@@ -35,7 +35,7 @@ public partial class HostDetail : IAsyncDisposable
         _watch ??= WatchAsync(_disposed.Token);
         if (_host is not null && _status is { State: HostState.Unknown, IsRefreshing: false })
         {
-            _ = Board.RefreshAsync(Id, _disposed.Token);
+            _ = Board.RefreshAsync(Id, cancellationToken: _disposed.Token);
         }
     }
 
@@ -61,7 +61,7 @@ public partial class HostDetail : IAsyncDisposable
         }
     }
 
-    private Task RefreshAsync() => Board.RefreshAsync(Id, _disposed.Token);
+    private Task RefreshAsync() => Board.RefreshAsync(Id, cancellationToken: _disposed.Token);
 
     private static string Or(string? value, string fallback = "unknown") => string.IsNullOrEmpty(value) ? fallback : value;
 

@@ -77,7 +77,7 @@ public partial class Hosts : IAsyncDisposable
         }
     }
 
-    private Task RefreshAsync(string id) => Board.RefreshAsync(id, _disposed.Token);
+    private Task RefreshAsync(string id) => Board.RefreshAsync(id, cancellationToken: _disposed.Token);
 
     private async Task AddHostAsync()
     {
@@ -86,7 +86,7 @@ public partial class Hosts : IAsyncDisposable
         if (result is { Canceled: false, Data: StoredHost host })
         {
             await LoadAsync();
-            _ = Board.RefreshAsync(host.Id, _disposed.Token);
+            _ = Board.RefreshAsync(host.Id, cancellationToken: _disposed.Token);
         }
     }
 

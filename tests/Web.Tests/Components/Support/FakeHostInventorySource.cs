@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Superbridge.Core.Model;
 using Superbridge.Ssh;
+using Superbridge.Ssh.Audit;
 using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Hosts;
 using Superbridge.Web.Inventory;
@@ -26,7 +27,7 @@ public sealed class FakeHostInventorySource : IHostInventorySource
         return pending;
     }
 
-    public Task<HostInventoryResult> RefreshAsync(StoredHost host, IReadOnlyDictionary<string, HostId> hostsByUnderlayAddress, CancellationToken cancellationToken)
+    public Task<HostInventoryResult> RefreshAsync(StoredHost host, IReadOnlyDictionary<string, HostId> hostsByUnderlayAddress, AuditTag audit, CancellationToken cancellationToken)
     {
         Calls.Enqueue(host.Id);
         return _answers.TryGetValue(host.Id, out var answer)
