@@ -11,6 +11,12 @@ public sealed record ApplyOptions
     /// </summary>
     public int MaxParallelHosts { get; init; } = 8;
 
+    /// <summary>Attempts to reconnect to a host whose connection dropped before its undo steps are given up.</summary>
+    public int ReconnectAttempts { get; init; } = 4;
+
+    /// <summary>Wait before the first reconnect attempt; doubled after each failed one.</summary>
+    public TimeSpan ReconnectBackoff { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Timeout of each check, step and undo; null uses the connection's command timeout.</summary>
     public TimeSpan? CommandTimeout { get; init; }
 

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using Superbridge.Core.Commands;
 using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
+using Superbridge.Ssh.Audit;
 using Superbridge.Ssh.Connections;
 using Superbridge.Ssh.Execution;
 using Superbridge.Operations;
@@ -32,7 +33,8 @@ public sealed class PlanExecutor
         HostLease lease,
         Func<ApplyEvent, ValueTask>? onEvent = null,
         ApplyOptions? options = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        OperationContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(sessions);
@@ -45,7 +47,8 @@ public sealed class PlanExecutor
             if (!sessions.ContainsKey(host.Host)) throw new ArgumentException($"No session for {host.Host}.", nameof(sessions));
         }
 
-        var run = new Run(this, plan, sessions, onEvent, options);
+        var audit = context is null ? null : new AuditTag(context.OperationId, context.User);
+        var run = new Run(this, plan, sessions, onEvent, options, audit);
         using var stop = new CancellationTokenSource();
         using var forwardCancel = cancellationToken.Register(() => run.Fail(new ApplyFailure(null, null, "The operation was cancelled."), stop));
 
@@ -78,7 +81,7 @@ public sealed class PlanExecutor
 
     /// <summary>State of one execution.</summary>
     private sealed class Run(PlanExecutor owner, SegmentPlan plan, IReadOnlyDictionary<HostId, IHostSession> sessions,
-        Func<ApplyEvent, ValueTask>? onEvent, ApplyOptions options)
+        Func<ApplyEvent, ValueTask>? onEvent, ApplyOptions options, AuditTag? audit)
     {
         private readonly SemaphoreSlim _emitGate = new(1, 1);
         private readonly ConcurrentDictionary<HostId, List<StepResult>> _steps = new();
@@ -89,7 +92,7 @@ public sealed class PlanExecutor
 
         private TimeProvider Time => owner._time;
 
-        private RunOptions CheckOptions => new() { AllowNonZeroExit = true, Timeout = options.CommandTimeout };
+        private RunOptions CheckOptions => new() { AllowNonZeroExit = true, Timeout = options.CommandTimeout, Audit = audit };
 
         public void Fail(ApplyFailure failure, CancellationTokenSource stop)
         {
