@@ -18,7 +18,10 @@ public enum SegmentOperationKind
     [JsonStringEnumMemberName("change")] Change,
 }
 
-/// <summary>What to do to a segment: apply it, tear it down, or change it from one version to the next.</summary>
+/// <summary>
+/// What to do to a segment: apply it, tear it down, or change it from one version to the next. Planned against every
+/// other stored segment, so what hosts share (IPv4 forwarding on a router host) is kept while another segment needs it.
+/// </summary>
 public sealed record SegmentOperation
 {
     private SegmentOperation(SegmentOperationKind kind, Segment segment, Segment? from)
@@ -34,11 +37,17 @@ public sealed record SegmentOperation
     /// <summary>The segment as wanted after the operation (for a teardown: the one removed).</summary>
     public Segment Segment { get; }
 
-    /// <summary>The previous version (change only).</summary>
+    /// <summary>
+    /// Change: the version the hosts have now. Teardown: a second version whose pieces may be on the hosts too (an
+    /// attempt that never finished), removed in the same plan.
+    /// </summary>
     public Segment? From { get; }
 
     public static SegmentOperation Apply(Segment segment) => new(SegmentOperationKind.Apply, segment, null);
-    public static SegmentOperation Teardown(Segment segment) => new(SegmentOperationKind.Teardown, segment, null);
+
+    /// <param name="alsoAttempted">A version an unfinished operation may have left pieces of; null when there is none.</param>
+    public static SegmentOperation Teardown(Segment segment, Segment? alsoAttempted = null) => new(SegmentOperationKind.Teardown, segment, alsoAttempted);
+
     public static SegmentOperation Change(Segment from, Segment to) =>
         new(SegmentOperationKind.Change, to, from ?? throw new ArgumentNullException(nameof(from)));
 
@@ -49,16 +58,38 @@ public sealed record SegmentOperation
     /// <summary>Whether the operation creates things on the hosts (so features and names must be checked first).</summary>
     public bool Creates => Kind != SegmentOperationKind.Teardown;
 
-    public Result<SegmentPlan> Plan(IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed) => Kind switch
+    /// <param name="others">Every other stored segment in the versions that may be on hosts.</param>
+    public Result<SegmentPlan> Plan(
+        IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed, IReadOnlyCollection<Segment> others) => Kind switch
     {
         SegmentOperationKind.Apply => SegmentPlanner.Plan(Segment, hosts, observed),
-        SegmentOperationKind.Teardown => SegmentPlanner.PlanTeardown(Segment, hosts, observed),
-        _ => SegmentPlanner.PlanChange(From!, Segment, hosts, observed),
+        SegmentOperationKind.Teardown => PlanTeardown(hosts, observed, others),
+        _ => SegmentPlanner.PlanChange(From!, Segment, hosts, observed, others),
     };
 
     /// <summary>The plan that must come out empty once the operation is done: re-applying the result, or tearing down again.</summary>
-    public Result<SegmentPlan> PlanVerification(IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed) =>
+    public Result<SegmentPlan> PlanVerification(
+        IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed, IReadOnlyCollection<Segment> others) =>
         Kind == SegmentOperationKind.Teardown
-            ? SegmentPlanner.PlanTeardown(Segment, hosts, observed)
+            ? PlanTeardown(hosts, observed, others)
             : SegmentPlanner.Plan(Segment, hosts, observed);
+
+    /// <summary>The removed version's teardown, then the attempted version's steps it does not already hold (same step id, same resource).</summary>
+    private Result<SegmentPlan> PlanTeardown(
+        IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed, IReadOnlyCollection<Segment> others)
+    {
+        var main = SegmentPlanner.PlanTeardown(Segment, hosts, observed, others);
+        if (From is null || !main.IsOk) return main;
+        var attempted = SegmentPlanner.PlanTeardown(From, hosts, observed, others);
+        if (!attempted.IsOk) return attempted;
+        var merged = main.Value.Hosts.ToDictionary(h => h.Host, h => h.Steps);
+        foreach (var host in attempted.Value.Hosts)
+        {
+            var steps = merged.GetValueOrDefault(host.Host, []);
+            var ids = steps.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            merged[host.Host] = steps.AddRange(host.Steps.Where(s => !ids.Contains(s.Id)));
+        }
+        var order = main.Value.Hosts.Select(h => h.Host).Concat(attempted.Value.Hosts.Select(h => h.Host)).Distinct();
+        return Result<SegmentPlan>.Ok(main.Value with { Hosts = [.. order.Select(h => new HostPlan(h, merged[h]))] });
+    }
 }

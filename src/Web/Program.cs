@@ -15,7 +15,19 @@ builder.Services.AddSuperbridgeWeb(builder.Configuration, layout);
 
 var app = builder.Build();
 
-app.Services.GetRequiredService<DataDirectory>().EnsureCreated();
+var data = app.Services.GetRequiredService<DataDirectory>();
+data.EnsureCreated();
+DataDirectoryLock dataLock;
+try
+{
+    dataLock = DataDirectoryLock.Acquire(data);
+}
+catch (IOException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+using var heldLock = dataLock;
 await app.Services.GetRequiredService<SchemaMigrator>().MigrateAsync(SchemaMigrations.All);
 await app.Services.GetRequiredService<AdminAccountInitializer>().EnsureAdminAsync(Console.Out);
 
@@ -39,10 +51,11 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapGet("/api/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
 app.MapAccountEndpoints();
-app.MapGroup("/api").RequireAuthorization(WebServiceCollectionExtensions.ApiPolicy).MapHostsApi().MapSegmentsApi();
+app.MapGroup("/api").RequireAuthorization(WebServiceCollectionExtensions.ApiPolicy).MapHostsApi().MapSegmentsApi().MapOperationsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

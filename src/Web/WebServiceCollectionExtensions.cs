@@ -63,11 +63,21 @@ public static class WebServiceCollectionExtensions
         });
         services.AddSingleton<HostRegistrationService>();
         services.AddSingleton<HostLocks>();
-        services.AddSingleton<IHostObserver, BoardHostObserver>();
-        services.AddSingleton(sp => new SegmentApplier(
-            sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostObserver>(), sp.GetRequiredService<HostLocks>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<SegmentHostObserver>();
-        services.AddSingleton<SegmentService>();
+        services.AddSingleton<SegmentLocks>();
+        services.AddSingleton<OperationHub>();
+        services.AddSingleton<OperationJournal>();
+        services.AddSingleton<IOperationJournal>(sp => sp.GetRequiredService<OperationJournal>());
+        services.AddSingleton<ISegmentRepository>(sp => sp.GetRequiredService<SegmentStore>());
+        services.AddSingleton<IHostObserver, DashboardHostObserver>();
+        services.AddSingleton<IHostTargetSource, StoredHostTargets>();
+        services.AddSingleton<IPlanExecutor>(sp => new SshPlanExecutor(
+            sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostTargetSource>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SegmentService(
+            sp.GetRequiredService<ISegmentRepository>(), sp.GetRequiredService<IOperationJournal>(), sp.GetRequiredService<IHostObserver>(),
+            sp.GetRequiredService<IPlanExecutor>(), sp.GetRequiredService<SegmentLocks>(), sp.GetRequiredService<HostLocks>(),
+            sp.GetRequiredService<OperationHub>(), sp.GetRequiredService<TimeProvider>(),
+            ApplyOptions.Default with { MaxParallelHosts = sp.GetRequiredService<IOptions<SuperbridgeOptions>>().Value.MaxParallelHosts }));
+        services.AddHostedService<OperationLifetime>();
         services.AddSingleton<TopologyData>();
         services.AddSingleton<HostDriftService>();
         services.AddSingleton<LeaseWatcher>();

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Collections.Immutable;
 using Superbridge.Core.Commands;
 using Superbridge.Core.Model;
@@ -6,34 +7,55 @@ using Superbridge.Core.Planning;
 namespace Superbridge.Operations;
 
 /// <summary>How an operation ended.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ApplyStatus>))]
 public enum ApplyStatus
 {
     /// <summary>Every step ran or was already done, and the hosts now match the plan (see <see cref="ApplyResult.Drift"/>).</summary>
-    Succeeded,
+    [JsonStringEnumMemberName("succeeded")] Succeeded,
     /// <summary>Preflight found a problem; no command that changes anything ran on any host.</summary>
-    Refused,
+    [JsonStringEnumMemberName("refused")] Refused,
     /// <summary>A step failed; every completed step on every host was undone.</summary>
-    RolledBack,
+    [JsonStringEnumMemberName("rolled-back")] RolledBack,
     /// <summary>A step failed and at least one undo failed too (or could not run): the hosts are left partly changed.</summary>
-    Failed,
+    [JsonStringEnumMemberName("failed")] Failed,
 }
 
 /// <summary>What happened to one step.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StepOutcome>))]
 public enum StepOutcome
 {
     /// <summary>Its check said the change is already there; it is not ours to undo.</summary>
-    Skipped,
-    Succeeded,
-    Failed,
+    [JsonStringEnumMemberName("skipped")] Skipped,
+    [JsonStringEnumMemberName("succeeded")] Succeeded,
+    [JsonStringEnumMemberName("failed")] Failed,
 }
 
 /// <summary>What happened to one completed step's undo during a rollback.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<UndoOutcome>))]
 public enum UndoOutcome
 {
-    Succeeded,
-    Failed,
+    [JsonStringEnumMemberName("succeeded")] Succeeded,
+    [JsonStringEnumMemberName("failed")] Failed,
     /// <summary>The step leaves nothing to undo on its own (e.g. an MTU on a device the plan created).</summary>
-    NothingToUndo,
+    [JsonStringEnumMemberName("nothing-to-undo")] NothingToUndo,
+}
+
+/// <summary>The wire words of step and undo outcomes, as their JSON names.</summary>
+public static class OutcomeNames
+{
+    public static string Name(this StepOutcome outcome) => outcome switch
+    {
+        StepOutcome.Skipped => "skipped",
+        StepOutcome.Succeeded => "succeeded",
+        _ => "failed",
+    };
+
+    public static string Name(this UndoOutcome outcome) => outcome switch
+    {
+        UndoOutcome.Succeeded => "succeeded",
+        UndoOutcome.Failed => "failed",
+        _ => "nothing-to-undo",
+    };
 }
 
 /// <summary>One command as it ran: exact line, exit code, both outputs, start and duration.</summary>
@@ -113,6 +135,9 @@ public sealed record ApplyResult
     /// out empty). Empty means the hosts match.
     /// </summary>
     public ImmutableArray<string> Drift { get; init; } = [];
+
+    /// <summary>Refused because the plan is no longer the one the caller previewed (<see cref="Plan"/> is the new one).</summary>
+    public bool PlanChanged { get; init; }
 
     public bool Succeeded => Status == ApplyStatus.Succeeded;
 

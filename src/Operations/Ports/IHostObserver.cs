@@ -10,8 +10,7 @@ namespace Superbridge.Operations;
 /// </summary>
 public interface IHostObserver
 {
-    /// <param name="context">The operation the reads belong to; null for a preview outside any operation.</param>
-    Task<HostObservations> ObserveAsync(IReadOnlyCollection<HostId> hosts, OperationContext? context, CancellationToken cancellationToken);
+    Task<HostObservations> ObserveAsync(IReadOnlyCollection<HostId> hosts, OperationContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>One host as just read: what the planner must know of it, and its state.</summary>

@@ -32,6 +32,9 @@ public sealed record HostInventory
     public string? UnderlayDevice { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? UnderlayMtu { get; init; }
+    /// <summary>The host's <c>lxc.lxcpath</c> as LXC reports it; null when LXC is not installed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? LxcPath { get; init; }
     /// <summary>Sections that failed, as "section (`command`): what went wrong: stderr".</summary>
     public ImmutableArray<string> Problems { get; init; } = [];
 }
@@ -191,6 +194,7 @@ public static class HostInventoryView
             Ipv4Forwarding = host.Ipv4Forward switch { "1" => true, "0" => false, _ => null },
             UnderlayDevice = inventory.UnderlayDevice,
             UnderlayMtu = inventory.UnderlayMtu,
+            LxcPath = inventory.LxcPath,
             Problems = [.. inventory.Problems.Select(p => p.ToString())],
         };
     }

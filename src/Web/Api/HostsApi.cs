@@ -26,7 +26,11 @@ public static class HostsApi
 
         hosts.MapDelete("/{id}", async (string id, HostRegistrationService registration, HostStatusBoard board, CancellationToken ct) =>
         {
-            if (!await registration.RemoveAsync(id, ct)) return Results.NotFound();
+            var removal = await registration.RemoveAsync(id, ct);
+            if (removal.NotFound) return Results.NotFound();
+            if (removal.Refusal is { } why)
+                return Results.Problem(why, statusCode: StatusCodes.Status409Conflict, title: $"Host {id} is in use",
+                    extensions: new Dictionary<string, object?> { ["segments"] = removal.UsedBy, ["busy"] = removal.Busy });
             board.Forget(id);
             return Results.NoContent();
         });

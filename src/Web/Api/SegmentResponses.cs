@@ -3,12 +3,14 @@ using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
 using Superbridge.Operations;
-using Superbridge.Ssh.Apply;
-using Superbridge.Web.Segments;
+using Superbridge.Web.Audit;
 
 namespace Superbridge.Web.Api;
 
-/// <summary>A segment with what it asks for, the identifiers allocated for it, and whether the hosts have it yet.</summary>
+/// <summary>
+/// A segment with what it asks for, the identifiers allocated for it, whether the hosts have it yet, and its latest
+/// operation (an <c>interrupted</c> one says what to do).
+/// </summary>
 public sealed record SegmentResponse(
     string Id,
     string Name,
@@ -20,13 +22,16 @@ public sealed record SegmentResponse(
     ImmutableArray<AttachmentSpec> Attachments,
     SegmentAllocation Allocation,
     bool Applied,
-    bool HasUnappliedChanges)
+    bool HasUnappliedChanges,
+    bool MayHaveLeftovers,
+    OperationSummaryResponse? LastOperation)
 {
-    public static SegmentResponse From(SegmentRecord record)
+    public static SegmentResponse From(SegmentRecord record, OperationRecord? last = null)
     {
         var spec = record.Desired.Spec;
         return new(record.Id, spec.Name, spec.Bridge, spec.Transport.ToWire(), spec.Members, spec.Links, spec.Router,
-            spec.Attachments, record.Desired.Allocation, record.Applied is not null, record.HasUnappliedChanges);
+            spec.Attachments, record.Desired.Allocation, record.Applied is not null, record.HasUnappliedChanges,
+            record.Attempted is not null, last is null ? null : OperationSummaryResponse.From(last));
     }
 }
 
@@ -34,12 +39,17 @@ public sealed record PlanStepResponse(string Id, string Description, ImmutableAr
 
 public sealed record HostPlanResponse(string HostId, ImmutableArray<PlanStepResponse> Steps);
 
-/// <summary>What apply would run now, per host; empty when nothing is to do.</summary>
-public sealed record PlanResponse(string Segment, int Mtu, ImmutableArray<HostPlanResponse> Hosts, ImmutableArray<string> Drift)
+/// <summary>
+/// What apply (or teardown) would run now, per host; empty when nothing is to do. Send <see cref="Fingerprint"/> as
+/// <c>planFingerprint</c> to apply exactly this plan.
+/// </summary>
+public sealed record PlanResponse(string Segment, string Operation, int Mtu, string Fingerprint, ImmutableArray<HostPlanResponse> Hosts, ImmutableArray<string> Drift)
 {
-    public static PlanResponse From(SegmentPlan plan) => new(
+    public static PlanResponse From(SegmentPlan plan, SegmentOperationKind kind) => new(
         plan.Segment,
+        OperationJournal.KindName(kind),
         plan.Mtu,
+        PlanFingerprint.Of(plan),
         [.. plan.Hosts.Select(h => new HostPlanResponse(h.Host.Value, [.. h.Steps.Select(s =>
             new PlanStepResponse(s.Id, s.Description, s.Do.Argv, s.Do.ToShellLine(), s.Check?.ToShellLine(), s.Undo?.ToShellLine()))]))],
         [.. plan.Drift.Select(d => d.ToString())]);
@@ -51,24 +61,22 @@ public sealed record UndoRunResponse(string StepId, string Description, string O
 
 public sealed record HostRunResponse(string HostId, ImmutableArray<StepRunResponse> Steps, ImmutableArray<UndoRunResponse> Undone);
 
-/// <summary>How an apply or teardown ended: <c>succeeded</c>, <c>rolled-back</c>, <c>failed</c> or <c>refused</c>, with every command's result.</summary>
-public sealed record ApplyResponse(long? OperationId, string Status, ImmutableArray<HostRunResponse> Hosts, string? Error, ImmutableArray<string> Problems, ImmutableArray<string> Drift)
+/// <summary>Per host, every step and undo as it ran, with each command's exit code and output.</summary>
+public sealed record RunResultResponse(ImmutableArray<HostRunResponse> Hosts, ImmutableArray<string> Problems, ImmutableArray<string> Drift, bool PlanChanged)
 {
-    public static ApplyResponse From(long? operationId, ApplyResult result) => new(
-        operationId,
-        SegmentApplyOutcome.StatusName(result.Status),
+    public static RunResultResponse From(ApplyResult result) => new(
         [.. result.Hosts.Select(h => new HostRunResponse(
             h.Host.Value,
             [.. h.Steps.Select(s => new StepRunResponse(
-                s.StepId, s.Description, s.Outcome.ToString().ToLowerInvariant(),
+                s.StepId, s.Description, s.Outcome.Name(),
                 (s.Run ?? s.Check)?.Command.ToShellLine() ?? "",
                 (s.Run ?? s.Check)?.ExitCode,
                 (s.Run ?? s.Check)?.StandardOutput ?? "",
                 (s.Run ?? s.Check)?.StandardError ?? "",
                 (long)((s.Run?.Duration ?? TimeSpan.Zero) + (s.Check?.Duration ?? TimeSpan.Zero)).TotalMilliseconds))],
             [.. h.Undone.Select(u => new UndoRunResponse(
-                u.StepId, u.Description, u.Outcome.ToString().ToLowerInvariant(), u.Run?.Command.ToShellLine(), u.Run?.ExitCode, u.Run?.StandardError ?? ""))]))],
-        result.Succeeded ? null : result.Summary,
+                u.StepId, u.Description, u.Outcome.Name(), u.Run?.Command.ToShellLine(), u.Run?.ExitCode, u.Run?.StandardError ?? ""))]))],
         [.. result.Problems.Select(p => p.ToString())],
-        result.Drift);
+        result.Drift,
+        result.PlanChanged);
 }

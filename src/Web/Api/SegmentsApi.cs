@@ -1,71 +1,113 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using Superbridge.Core.Model;
+using Superbridge.Core.Validation;
+using Superbridge.Operations;
+using Superbridge.Web.Audit;
 using Superbridge.Web.Segments;
 
 namespace Superbridge.Web.Api;
 
-/// <summary><c>/api/segments</c>: create, router, attachments, plan, apply, teardown.</summary>
+/// <summary>
+/// <c>/api/segments</c>: create, router, attachments, plan, apply, teardown. Apply and teardown are operations that
+/// run in the background: they answer <c>202</c> with the operation (<c>/api/operations/{id}</c>), and a client going
+/// away never cancels them.
+/// </summary>
 public static class SegmentsApi
 {
+    /// <summary>How long apply waits for its plan to be checked, so that a changed plan can be answered with 409 at once.</summary>
+    private static readonly TimeSpan PlanCheckWait = TimeSpan.FromSeconds(15);
+
     public static RouteGroupBuilder MapSegmentsApi(this RouteGroupBuilder api)
     {
         var segments = api.MapGroup("/segments").WithTags("Segments");
 
-        segments.MapGet("/", async (SegmentService service, CancellationToken ct) =>
-            (await service.ListAsync(ct)).Select(SegmentResponse.From));
-
-        segments.MapGet("/{id}", async (string id, SegmentService service, CancellationToken ct) =>
-            await service.FindAsync(id, ct) is { } record ? Results.Ok(SegmentResponse.From(record)) : Results.NotFound());
-
-        segments.MapPost("/", async (CreateSegmentRequest request, SegmentService service, CancellationToken ct) =>
-            ToResult(await service.CreateAsync(request, ct), created: true));
-
-        segments.MapPut("/{id}/router", async (string id, RouterRequest request, SegmentService service, CancellationToken ct) =>
-            ToResult(await service.SetRouterAsync(id, request, ct)));
-
-        segments.MapDelete("/{id}/router", async (string id, SegmentService service, CancellationToken ct) =>
-            ToResult(await service.RemoveRouterAsync(id, ct)));
-
-        segments.MapPost("/{id}/attachments", async (string id, AttachmentRequest request, SegmentService service, CancellationToken ct) =>
-            ToResult(await service.AttachAsync(id, request, ct)));
-
-        segments.MapDelete("/{id}/attachments/{hostId}/{container}", async (string id, string hostId, string container, SegmentService service, CancellationToken ct) =>
-            ToResult(await service.DetachAsync(id, hostId, container, ct)));
-
-        segments.MapGet("/{id}/plan", async (string id, SegmentService service, CancellationToken ct) =>
+        segments.MapGet("/", async (SegmentService service, OperationJournal journal, CancellationToken ct) =>
         {
-            var (plan, errors, notFound) = await service.PlanAsync(id, ct);
-            if (notFound) return Results.NotFound();
-            return plan is null
-                ? Results.ValidationProblem(errors.ToDictionary(), title: "The segment cannot be planned")
-                : Results.Ok(PlanResponse.From(plan));
+            var latest = await journal.LatestBySegmentAsync(ct);
+            return (await service.ListAsync(ct)).Select(r => SegmentResponse.From(r, latest.GetValueOrDefault(r.Id)));
         });
 
-        segments.MapPost("/{id}/apply", async (string id, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
-            ToResult(await service.ApplyAsync(id, UserName(user), cancellationToken: ct)));
+        segments.MapGet("/{id}", async (string id, SegmentService service, OperationJournal journal, CancellationToken ct) =>
+            await service.FindAsync(id, ct) is { } record
+                ? Results.Ok(SegmentResponse.From(record, (await journal.ListAsync(id, 1, ct)).FirstOrDefault()))
+                : Results.NotFound());
+
+        segments.MapPost("/", async (CreateSegmentRequest request, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var errors = new Validation.FieldErrors();
+            if (SegmentRequestMapper.ToSpec(request, errors) is not { } spec) return Invalid(errors);
+            return ToResult(await service.CreateAsync(spec, UserName(user), ct), created: true);
+        });
+
+        segments.MapPut("/{id}/router", async (string id, RouterRequest request, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var errors = new Validation.FieldErrors();
+            if (SegmentRequestMapper.ToRouter(request, errors) is not { } router) return Invalid(errors);
+            return ToResult(await service.SetRouterAsync(id, router, UserName(user), ct));
+        });
+
+        segments.MapDelete("/{id}/router", async (string id, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+            ToResult(await service.SetRouterAsync(id, null, UserName(user), ct)));
+
+        segments.MapPost("/{id}/attachments", async (string id, AttachmentRequest request, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var errors = new Validation.FieldErrors();
+            if (string.IsNullOrEmpty(request.HostId)) errors.Add("hostId", "hostId is required");
+            if (string.IsNullOrEmpty(request.Container)) errors.Add("container", "container is required");
+            if (errors.Any) return Invalid(errors);
+            return ToResult(await service.AttachAsync(id, new AttachmentSpec(request.HostId!, request.Container!), UserName(user), ct));
+        });
+
+        segments.MapDelete("/{id}/attachments/{hostId}/{container}", async (string id, string hostId, string container, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+            ToResult(await service.DetachAsync(id, new HostId(hostId), container, UserName(user), ct)));
+
+        segments.MapGet("/{id}/plan", async (string id, bool? teardown, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var kind = teardown == true ? SegmentOperationKind.Teardown : SegmentOperationKind.Apply;
+            var preview = await service.PreviewAsync(id, kind, UserName(user), ct);
+            if (preview.NotFound) return Results.NotFound();
+            return preview.Value is { } p
+                ? Results.Ok(PlanResponse.From(p.Plan, p.Operation?.Kind ?? kind))
+                : Results.ValidationProblem(ToDictionary(preview.Errors), title: "The segment cannot be planned");
+        });
+
+        segments.MapPost("/{id}/apply", async (string id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] ApplyRequest? request,
+            SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+            await Start(await service.StartApplyAsync(id, UserName(user), request?.PlanFingerprint, CancellationToken.None), service, ct));
 
         segments.MapDelete("/{id}", async (string id, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
-        {
-            var outcome = await service.DeleteAsync(id, UserName(user), cancellationToken: ct);
-            return outcome.Result is null && !outcome.NotFound && !outcome.Errors.Any ? Results.NoContent() : ToResult(outcome);
-        });
+            await Start(await service.StartTeardownAsync(id, UserName(user), cancellationToken: CancellationToken.None), service, ct));
 
         return api;
     }
 
-    private static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "api";
+    internal static string UserName(ClaimsPrincipal user) => user.Identity?.Name ?? "api";
 
-    private static IResult ToResult(SegmentOutcome outcome, bool created = false)
+    /// <summary>202 with the operation; 409 with the new plan when the plan the caller previewed is not the one that would run.</summary>
+    private static async Task<IResult> Start(Outcome<OperationRecord> started, SegmentService service, CancellationToken ct)
+    {
+        if (started.NotFound) return Results.NotFound();
+        var operation = started.Value!;
+        var planned = await service.WaitPlannedAsync(operation.Id, PlanCheckWait, ct) ?? operation;
+        if (planned.Result is { PlanChanged: true, Plan: { } plan })
+        {
+            return Results.Problem(planned.Error, statusCode: StatusCodes.Status409Conflict, title: "The plan changed since it was previewed",
+                extensions: new Dictionary<string, object?> { ["operation"] = OperationResponse.From(planned), ["plan"] = PlanResponse.From(plan, planned.Kind) });
+        }
+        return Results.Accepted($"/api/operations/{operation.Id}", OperationResponse.From(planned));
+    }
+
+    private static IResult Invalid(Validation.FieldErrors errors) => Results.ValidationProblem(errors.ToDictionary(), title: "The segment was not changed");
+
+    private static IResult ToResult(Outcome<SegmentRecord> outcome, bool created = false)
     {
         if (outcome.NotFound) return Results.NotFound();
-        if (outcome.Segment is not { } record) return Results.ValidationProblem(outcome.Errors.ToDictionary(), title: "The segment was not changed");
+        if (outcome.Value is not { } record) return Results.ValidationProblem(ToDictionary(outcome.Errors), title: "The segment was not changed");
         var body = SegmentResponse.From(record);
         return created ? Results.Created($"/api/segments/{record.Id}", body) : Results.Ok(body);
     }
 
-    private static IResult ToResult(SegmentApplyOutcome outcome)
-    {
-        if (outcome.NotFound) return Results.NotFound();
-        if (outcome.Result is not { } result) return Results.ValidationProblem(outcome.Errors.ToDictionary(), title: "Nothing was run");
-        return Results.Ok(ApplyResponse.From(outcome.OperationId, result));
-    }
+    internal static Dictionary<string, string[]> ToDictionary(IEnumerable<ValidationError> errors) =>
+        errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).Distinct().ToArray());
 }

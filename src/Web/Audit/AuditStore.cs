@@ -6,26 +6,9 @@ using Superbridge.Web.Storage;
 
 namespace Superbridge.Web.Audit;
 
-/// <summary>The <c>operations</c> and <c>audit</c> tables: every operation and every command it ran.</summary>
-public sealed class AuditStore(SqliteConnectionFactory connections, TimeProvider time)
+/// <summary>The <c>audit</c> table: every command run on a host, under the operation it belonged to.</summary>
+public sealed class AuditStore(SqliteConnectionFactory connections)
 {
-    public async Task<long> StartOperationAsync(string kind, string? segmentId, string user, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO operations (kind, segment_id, user_name, started_at, status) VALUES (@kind, @segmentId, @user, @now, 'running');
-            SELECT last_insert_rowid();
-            """, new { kind, segmentId, user, now = time.GetUtcNow().ToString("O") });
-    }
-
-    public async Task FinishOperationAsync(long operationId, string status, string? error, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "UPDATE operations SET ended_at = @now, status = @status, error = @error WHERE id = @operationId",
-            new { operationId, status, error, now = time.GetUtcNow().ToString("O") });
-    }
-
     public async Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -44,23 +27,6 @@ public sealed class AuditStore(SqliteConnectionFactory connections, TimeProvider
             entry.Stderr,
             entry.DurationMs,
         });
-    }
-
-    public async Task<IReadOnlyList<OperationRecord>> ListOperationsAsync(AuditFilter filter, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<OperationRow>("""
-            SELECT o.id AS Id, o.kind AS Kind, o.segment_id AS SegmentId, o.user_name AS User, o.started_at AS StartedAt,
-                   o.ended_at AS EndedAt, o.status AS Status, o.error AS Error
-            FROM operations o
-            WHERE (@SegmentId IS NULL OR o.segment_id = @SegmentId)
-              AND (@OperationId IS NULL OR o.id = @OperationId)
-              AND (@HostId IS NULL OR EXISTS (SELECT 1 FROM audit a WHERE a.operation_id = o.id AND a.host_id = @HostId))
-            ORDER BY o.id DESC
-            LIMIT @Limit
-            """, filter);
-        return rows.Select(r => new OperationRecord(r.Id, r.Kind, r.SegmentId, r.User, ParseTime(r.StartedAt),
-            r.EndedAt is null ? null : ParseTime(r.EndedAt), r.Status, r.Error)).ToList();
     }
 
     public async Task<IReadOnlyList<AuditEntry>> ListEntriesAsync(AuditFilter filter, CancellationToken cancellationToken = default)
@@ -82,18 +48,6 @@ public sealed class AuditStore(SqliteConnectionFactory connections, TimeProvider
     }
 
     private static DateTimeOffset ParseTime(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture);
-
-    private sealed class OperationRow
-    {
-        public long Id { get; init; }
-        public string Kind { get; init; } = "";
-        public string? SegmentId { get; init; }
-        public string User { get; init; } = "";
-        public string StartedAt { get; init; } = "";
-        public string? EndedAt { get; init; }
-        public string Status { get; init; } = "";
-        public string? Error { get; init; }
-    }
 
     private sealed class AuditRow
     {

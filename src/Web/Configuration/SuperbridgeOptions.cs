@@ -19,4 +19,7 @@ public sealed class SuperbridgeOptions
 
     /// <summary>SSH per-command timeout in seconds.</summary>
     public int SshCommandTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>Hosts of one operation whose steps run at the same time.</summary>
+    public int MaxParallelHosts { get; set; } = 32;
 }

@@ -20,6 +20,10 @@ internal sealed class SuperbridgeOptionsValidator : IValidateOptions<Superbridge
         {
             failures.Add("Superbridge:SshCommandTimeoutSeconds must be between 1 and 3600.");
         }
+        if (options.MaxParallelHosts is < 1 or > 1000)
+        {
+            failures.Add("Superbridge:MaxParallelHosts must be between 1 and 1000.");
+        }
         if (options.ApiToken is { Length: > 0 and < 16 })
         {
             failures.Add("Superbridge:ApiToken must be at least 16 characters when set.");

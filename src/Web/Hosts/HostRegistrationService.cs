@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Superbridge.Core.Model;
 using Superbridge.Ssh;
 using Superbridge.Ssh.Connections;
@@ -9,7 +10,7 @@ namespace Superbridge.Web.Hosts;
 /// Adds a host: validates the request, reads the host key, logs in with the given credentials under the
 /// key the operator confirmed (or trust-on-first-use, by explicit choice), and only then stores it.
 /// </summary>
-public sealed class HostRegistrationService(HostStore store, SshConnectionPool pool, TimeProvider time)
+public sealed class HostRegistrationService(HostStore store, SshConnectionPool pool, SegmentService segments, TimeProvider time)
 {
     /// <summary>Step one of the dialog: the key the host presents, for the operator to compare with <c>ssh-keygen -lf</c> on the host.</summary>
     public async Task<(HostKeyInfo? Key, SshFailure? Failure)> ProbeAsync(string address, int port, CancellationToken cancellationToken = default)
@@ -77,10 +78,15 @@ public sealed class HostRegistrationService(HostStore store, SshConnectionPool p
         return new HostRegistration(host, errors);
     }
 
-    public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken = default)
+    /// <summary>Forgets a host, unless a segment names it (in any version) or an operation holds it.</summary>
+    public async Task<HostRemoval> RemoveAsync(string id, CancellationToken cancellationToken = default)
     {
+        if (await store.FindAsync(id, cancellationToken) is null) return HostRemoval.Missing;
+        var used = await segments.SegmentsUsingAsync(new HostId(id), cancellationToken);
+        var busy = segments.IsBusy(new HostId(id));
+        if (!used.IsEmpty || busy) return new HostRemoval(false, false, used, busy);
         await pool.RemoveAsync(new HostId(id));
-        return await store.DeleteAsync(id, cancellationToken);
+        return await store.DeleteAsync(id, cancellationToken) ? HostRemoval.Done : HostRemoval.Missing;
     }
 
     /// <summary>Which field of the request a connection failure points at.</summary>

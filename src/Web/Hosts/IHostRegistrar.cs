@@ -10,7 +10,7 @@ public interface IHostRegistrar
 
     Task<HostRegistration> AddAsync(AddHostRequest request, CancellationToken cancellationToken = default);
 
-    Task<bool> RemoveAsync(string id, CancellationToken cancellationToken = default);
+    Task<HostRemoval> RemoveAsync(string id, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The real registrar: <see cref="HostRegistrationService"/> as is.</summary>
@@ -22,6 +22,6 @@ public sealed class HostRegistrar(HostRegistrationService registration) : IHostR
     public Task<HostRegistration> AddAsync(AddHostRequest request, CancellationToken cancellationToken = default) =>
         registration.AddAsync(request, cancellationToken);
 
-    public Task<bool> RemoveAsync(string id, CancellationToken cancellationToken = default) =>
+    public Task<HostRemoval> RemoveAsync(string id, CancellationToken cancellationToken = default) =>
         registration.RemoveAsync(id, cancellationToken);
 }

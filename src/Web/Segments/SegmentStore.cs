@@ -2,15 +2,28 @@ using System.Text.Json;
 using Dapper;
 using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
+using Superbridge.Operations;
 using Superbridge.Web.Storage;
 
 namespace Superbridge.Web.Segments;
 
-/// <summary>The <c>segments</c> table: each segment's spec and its allocated identifiers, as JSON.</summary>
-public sealed class SegmentStore(SqliteConnectionFactory connections, TimeProvider time)
+/// <summary>The <c>segments</c> table: each segment's wanted spec and allocation, and its applied and attempted versions, as JSON.</summary>
+public sealed class SegmentStore(SqliteConnectionFactory connections, TimeProvider time) : ISegmentRepository
 {
-    /// <summary>Stores what the operator wants; what was last applied is kept as it was.</summary>
-    public async Task SaveAsync(Segment segment, CancellationToken cancellationToken = default)
+    private const string Columns = "spec_json AS Spec, allocation_json AS Allocation, applied_json AS Applied, attempted_json AS Attempted";
+
+    public async Task<bool> AddAsync(Segment desired, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        var now = time.GetUtcNow().ToString("O");
+        return await connection.ExecuteAsync("""
+            INSERT INTO segments (id, spec_json, allocation_json, created_at, updated_at)
+            VALUES (@id, @spec, @allocation, @now, @now)
+            ON CONFLICT(id) DO NOTHING
+            """, new { id = desired.Spec.Name, spec = Json(desired.Spec), allocation = Json(desired.Allocation), now }) == 1;
+    }
+
+    public async Task SaveDesiredAsync(Segment desired, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
         var now = time.GetUtcNow().ToString("O");
@@ -18,49 +31,38 @@ public sealed class SegmentStore(SqliteConnectionFactory connections, TimeProvid
             INSERT INTO segments (id, spec_json, allocation_json, created_at, updated_at)
             VALUES (@id, @spec, @allocation, @now, @now)
             ON CONFLICT(id) DO UPDATE SET spec_json = excluded.spec_json, allocation_json = excluded.allocation_json, updated_at = excluded.updated_at
-            """, new
-        {
-            id = segment.Spec.Name,
-            spec = JsonSerializer.Serialize(segment.Spec, StorageJson.Options),
-            allocation = JsonSerializer.Serialize(segment.Allocation, StorageJson.Options),
-            now,
-        });
+            """, new { id = desired.Spec.Name, spec = Json(desired.Spec), allocation = Json(desired.Allocation), now });
     }
 
-    /// <summary>Records that <paramref name="applied"/> is now what the hosts have.</summary>
-    public async Task MarkAppliedAsync(Segment applied, CancellationToken cancellationToken = default)
+    public Task SaveAttemptedAsync(string id, Segment attempted, CancellationToken cancellationToken = default) =>
+        UpdateAsync("attempted_json = @value", id, Json(attempted), cancellationToken);
+
+    public async Task MarkAppliedAsync(Segment applied, CancellationToken cancellationToken = default) =>
+        await UpdateAsync("applied_json = @value, attempted_json = NULL", applied.Spec.Name, Json(applied), cancellationToken);
+
+    public Task ClearAttemptedAsync(string id, CancellationToken cancellationToken = default) =>
+        UpdateAsync("attempted_json = @value", id, null, cancellationToken);
+
+    private async Task UpdateAsync(string set, string id, string? value, CancellationToken cancellationToken)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "UPDATE segments SET applied_json = @applied, updated_at = @now WHERE id = @id",
-            new { id = applied.Spec.Name, applied = JsonSerializer.Serialize(applied, StorageJson.Options), now = time.GetUtcNow().ToString("O") });
+        await connection.ExecuteAsync($"UPDATE segments SET {set}, updated_at = @now WHERE id = @id",
+            new { id, value, now = time.GetUtcNow().ToString("O") });
     }
 
-    public async Task<IReadOnlyList<Segment>> ListAsync(CancellationToken cancellationToken = default) =>
-        (await ListRecordsAsync(cancellationToken)).Select(r => r.Desired).ToList();
-
-    public async Task<IReadOnlyList<SegmentRecord>> ListRecordsAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<SegmentRecord>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Spec, string Allocation, string? Applied)>(
-            "SELECT spec_json, allocation_json, applied_json FROM segments ORDER BY id");
-        return rows.Select(r => ToRecord(r.Spec, r.Allocation, r.Applied)).ToList();
+        var rows = await connection.QueryAsync<Row>($"SELECT {Columns} FROM segments ORDER BY id");
+        return rows.Select(ToRecord).ToList();
     }
 
-    public async Task<Segment?> FindAsync(string id, CancellationToken cancellationToken = default) =>
-        (await FindRecordAsync(id, cancellationToken))?.Desired;
-
-    public async Task<SegmentRecord?> FindRecordAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<SegmentRecord?> FindAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(string Spec, string Allocation, string? Applied)?>(
-            "SELECT spec_json, allocation_json, applied_json FROM segments WHERE id = @id", new { id });
-        return row is { } r ? ToRecord(r.Spec, r.Allocation, r.Applied) : null;
+        var row = await connection.QuerySingleOrDefaultAsync<Row>($"SELECT {Columns} FROM segments WHERE id = @id", new { id });
+        return row is null ? null : ToRecord(row);
     }
-
-    private static SegmentRecord ToRecord(string spec, string allocation, string? applied) => new(
-        FromJson(spec, allocation),
-        applied is null ? null : JsonSerializer.Deserialize<Segment>(applied, StorageJson.Options));
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -68,7 +70,20 @@ public sealed class SegmentStore(SqliteConnectionFactory connections, TimeProvid
         return await connection.ExecuteAsync("DELETE FROM segments WHERE id = @id", new { id }) == 1;
     }
 
-    private static Segment FromJson(string spec, string allocation) => new(
-        JsonSerializer.Deserialize<SegmentSpec>(spec, StorageJson.Options) ?? throw new InvalidDataException("segments.spec_json is null."),
-        JsonSerializer.Deserialize<SegmentAllocation>(allocation, StorageJson.Options) ?? throw new InvalidDataException("segments.allocation_json is null."));
+    private static string Json<T>(T value) => JsonSerializer.Serialize(value, StorageJson.Options);
+
+    private static SegmentRecord ToRecord(Row row) => new(
+        new Segment(
+            JsonSerializer.Deserialize<SegmentSpec>(row.Spec, StorageJson.Options) ?? throw new InvalidDataException("segments.spec_json is null."),
+            JsonSerializer.Deserialize<SegmentAllocation>(row.Allocation, StorageJson.Options) ?? throw new InvalidDataException("segments.allocation_json is null.")),
+        row.Applied is null ? null : JsonSerializer.Deserialize<Segment>(row.Applied, StorageJson.Options),
+        row.Attempted is null ? null : JsonSerializer.Deserialize<Segment>(row.Attempted, StorageJson.Options));
+
+    private sealed record Row
+    {
+        public string Spec { get; init; } = "";
+        public string Allocation { get; init; } = "";
+        public string? Applied { get; init; }
+        public string? Attempted { get; init; }
+    }
 }

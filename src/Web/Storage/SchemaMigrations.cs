@@ -75,5 +75,14 @@ public static class SchemaMigrations
         new(4, "segments remember what was last applied", """
             ALTER TABLE segments ADD COLUMN applied_json TEXT;
             """),
+        new(5, "durable operations: what each stores before it runs, and a segment's unfinished attempt", """
+            ALTER TABLE segments ADD COLUMN attempted_json TEXT;
+            ALTER TABLE operations ADD COLUMN run_started_at TEXT;
+            ALTER TABLE operations ADD COLUMN target_json TEXT;
+            ALTER TABLE operations ADD COLUMN plan_json TEXT;
+            ALTER TABLE operations ADD COLUMN plan_fingerprint TEXT;
+            ALTER TABLE operations ADD COLUMN result_json TEXT;
+            CREATE INDEX operations_by_status ON operations (status);
+            """),
     ];
 }

@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Superbridge.Core.Model;
 using Superbridge.Web.Segments;
 
@@ -55,7 +56,7 @@ public sealed record RouterForm
 
     /// <summary>The segment with this router (replacing, and so moving, any other).</summary>
     public SegmentDraft Preview(SegmentRecord record, IReadOnlyList<SegmentRecord> segments, KnownHosts hosts) =>
-        SegmentDraftPlanner.Preview(record.Desired.Spec with { Router = ToSpec() }, record, segments.Select(s => s.Desired), hosts);
+        SegmentDraftPlanner.Preview(record.Desired.Spec with { Router = ToSpec() }, record, segments, hosts);
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

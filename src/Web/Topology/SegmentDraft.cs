@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using System.Collections.Immutable;
 using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
@@ -16,6 +17,9 @@ public sealed record SegmentDraft
     public required SegmentSpec Spec { get; init; }
     public Segment? Segment { get; init; }
     public SegmentPlan? Plan { get; init; }
+
+    /// <summary>The plan's fingerprint, sent with the apply so that only this plan runs.</summary>
+    public string? Fingerprint { get; init; }
     public ImmutableArray<ValidationError> Errors { get; init; } = [];
 
     public bool IsValid => Errors.IsEmpty && Segment is not null && Plan is not null;
@@ -24,44 +28,33 @@ public sealed record SegmentDraft
     public IEnumerable<ValidationError> At(string path) => Errors.Where(e => e.Path == path);
 }
 
-/// <summary>Allocates and plans a wanted segment without storing anything and without touching a host.</summary>
+/// <summary>
+/// Allocates and plans a wanted segment without storing anything and without touching a host, from the hosts as last
+/// observed. Plans come from <see cref="SegmentService.Preview"/>, the function every operation plans with, and carry
+/// its fingerprint: an apply that sends it runs exactly this plan, or is refused and shows the new one.
+/// </summary>
 public static class SegmentDraftPlanner
 {
-    /// <param name="current">The stored segment this spec replaces (null for a new one); its applied version is the starting point.</param>
+    /// <param name="current">The stored segment this spec replaces (null for a new one); what it has on hosts is the starting point.</param>
     /// <param name="stored">Every stored segment (the allocator keeps this segment's previous identifiers and avoids the others').</param>
-    public static SegmentDraft Preview(SegmentSpec spec, SegmentRecord? current, IEnumerable<Segment> stored, KnownHosts hosts)
+    public static SegmentDraft Preview(SegmentSpec spec, SegmentRecord? current, IReadOnlyCollection<SegmentRecord> stored, KnownHosts hosts)
     {
-        var infos = hosts.Infos();
-        var observed = hosts.Observed();
-        var allocated = SegmentAllocator.Allocate(spec, infos, stored, observed);
+        var allocated = SegmentAllocator.Allocate(spec, hosts.Infos(), stored.Select(r => r.Desired), hosts.Observed());
         if (!allocated.IsOk) return new SegmentDraft { Spec = spec, Errors = allocated.Errors };
-        var plan = current?.Applied is { } applied
-            ? SegmentPlanner.PlanChange(applied, allocated.Value, infos, observed)
-            : SegmentPlanner.Plan(allocated.Value, infos, observed);
-        return Drafted(allocated.Value, plan);
+        var record = new SegmentRecord(allocated.Value, current?.Applied, current?.Attempted);
+        return Drafted(allocated.Value, SegmentService.Preview(record, OperationPlanner.NextApply(record), hosts.Observations(), stored));
     }
 
-    /// <summary>
-    /// What applying the stored segment runs now, planned exactly as <see cref="SegmentService.ApplyAsync"/> plans it
-    /// (from what was applied when it changed since; all of it, less what the hosts have, otherwise).
-    /// </summary>
-    public static SegmentDraft PreviewStored(SegmentRecord record, KnownHosts hosts) =>
-        Drafted(record.Desired, SegmentService.NextOperation(record).Plan(hosts.Infos(), hosts.Observed()));
+    /// <summary>What applying the stored segment runs now: its pending changes, or all of it again, less what the hosts have.</summary>
+    public static SegmentDraft PreviewStored(SegmentRecord record, IReadOnlyCollection<SegmentRecord> stored, KnownHosts hosts) =>
+        Drafted(record.Desired, SegmentService.Preview(record, OperationPlanner.NextApply(record), hosts.Observations(), stored));
 
-    /// <summary>What tearing down the applied segment would run; a never-applied segment runs nothing.</summary>
-    public static SegmentDraft PreviewTeardown(SegmentRecord record, KnownHosts hosts)
-    {
-        if (record.Applied is not { } applied)
-            return new SegmentDraft
-            {
-                Spec = record.Desired.Spec,
-                Segment = record.Desired,
-                Plan = new SegmentPlan { Segment = record.Id, Mtu = 0, Hosts = [] },
-            };
-        return Drafted(applied, SegmentPlanner.PlanTeardown(applied, hosts.Infos(), hosts.Observed()));
-    }
+    /// <summary>What tearing down the segment runs: what was applied and what an unfinished attempt may have left; nothing when neither.</summary>
+    public static SegmentDraft PreviewTeardown(SegmentRecord record, IReadOnlyCollection<SegmentRecord> stored, KnownHosts hosts) =>
+        Drafted(record.Applied ?? record.Attempted ?? record.Desired,
+            SegmentService.Preview(record, OperationPlanner.Teardown(record), hosts.Observations(), stored));
 
-    private static SegmentDraft Drafted(Segment segment, Result<SegmentPlan> plan) => plan.IsOk
-        ? new SegmentDraft { Spec = segment.Spec, Segment = segment, Plan = plan.Value }
-        : new SegmentDraft { Spec = segment.Spec, Segment = segment, Errors = plan.Errors };
+    private static SegmentDraft Drafted(Segment segment, Outcome<SegmentPreview> preview) => preview.Value is { } p
+        ? new SegmentDraft { Spec = segment.Spec, Segment = segment, Plan = p.Plan, Fingerprint = p.Fingerprint }
+        : new SegmentDraft { Spec = segment.Spec, Segment = segment, Errors = preview.Errors };
 }

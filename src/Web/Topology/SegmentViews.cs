@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using System.Collections.Immutable;
 using Superbridge.Core.Model;
 using Superbridge.Core.Mtu;

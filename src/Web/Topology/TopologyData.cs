@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using System.Collections.Immutable;
 using Superbridge.Web.Hosts;
 using Superbridge.Web.Inventory;
@@ -15,10 +16,10 @@ public sealed class TopologyData(HostStore hosts, HostStatusBoard board, Segment
     }
 
     public Task<IReadOnlyList<SegmentRecord>> SegmentsAsync(CancellationToken cancellationToken = default) =>
-        segments.ListRecordsAsync(cancellationToken);
+        segments.ListAsync(cancellationToken);
 
     public Task<SegmentRecord?> SegmentAsync(string id, CancellationToken cancellationToken = default) =>
-        segments.FindRecordAsync(id, cancellationToken);
+        segments.FindAsync(id, cancellationToken);
 
     /// <summary>Inventories the given hosts that were never inventoried since the dashboard started, so previews know their kernels and containers.</summary>
     public async Task EnsureObservedAsync(IEnumerable<string> hostIds, CancellationToken cancellationToken = default)

@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using System.Collections.Immutable;
 using System.Globalization;
 using Superbridge.Core.Model;
@@ -28,7 +29,7 @@ public static class TunnelDraftBuilder
             return Refused(form, spec, TunnelFields.Segment,
                 $"{form.HostA} and {form.HostB} are already in segment {existing.Id}; VXLAN reaches every member from every other");
 
-        var draft = SegmentDraftPlanner.Preview(spec, existing, stored, hosts);
+        var draft = SegmentDraftPlanner.Preview(spec, existing, segments, hosts);
         return new TunnelDraft { Form = form, Draft = draft, LinkIndex = linkIndex, MaximumMtu = TunnelDraft.MaximumFor(draft, hosts) };
     }
 

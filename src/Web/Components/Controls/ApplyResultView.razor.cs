@@ -17,7 +17,7 @@ public partial class ApplyResultView
     [Parameter] public ImmutableArray<string>? Drift { get; set; }
     [Parameter] public string? Class { get; set; }
 
-    private string StatusName => SegmentApplyOutcome.StatusName(Result.Status);
+    private string StatusName => OperationStatusNames.From(Result.Status, cancelled: false).Name();
 
     private string Operation => Result.Operation switch
     {

@@ -3,7 +3,7 @@ using MudBlazor;
 
 namespace Superbridge.Web.Components.Controls;
 
-/// <summary>An operation's status: succeeded (green), failed (red), rolled-back (amber), running (blue).</summary>
+/// <summary>An operation's status: succeeded (green), failed (red), rolled-back, interrupted or cancelled (amber), queued or running (blue).</summary>
 public partial class OperationStatusChip
 {
     [Parameter, EditorRequired] public required string Status { get; set; }
@@ -12,8 +12,8 @@ public partial class OperationStatusChip
     {
         "succeeded" => Color.Success,
         "failed" => Color.Error,
-        "rolled-back" => Color.Warning,
-        "running" => Color.Info,
+        "rolled-back" or "interrupted" or "cancelled" => Color.Warning,
+        "running" or "queued" => Color.Info,
         _ => Color.Default,
     };
 
@@ -23,6 +23,10 @@ public partial class OperationStatusChip
         "failed" => Icons.Material.Filled.Cancel,
         "rolled-back" => Icons.Material.Filled.Undo,
         "running" => Icons.Material.Filled.PlayCircle,
+        "queued" => Icons.Material.Filled.Schedule,
+        "interrupted" => Icons.Material.Filled.PowerOff,
+        "cancelled" => Icons.Material.Filled.StopCircle,
+        "refused" => Icons.Material.Filled.Block,
         _ => Icons.Material.Filled.HelpOutline,
     };
 }

@@ -16,10 +16,10 @@ public partial class ApplyPendingDialog
     protected override async Task OnInitializedAsync()
     {
         if (await Data.SegmentAsync(SegmentId) is not { } record) return;
-        await Data.EnsureObservedAsync(SegmentService.NextOperation(record).Hosts.Select(h => h.Value));
-        Draft = SegmentDraftPlanner.PreviewStored(record, await Data.HostsAsync());
+        await Data.EnsureObservedAsync(OperationPlanner.NextApply(record).Hosts.Select(h => h.Value));
+        Draft = SegmentDraftPlanner.PreviewStored(record, await Data.SegmentsAsync(), await Data.HostsAsync());
     }
 
     private IAsyncEnumerable<ApplyEvent> RunApply(CancellationToken cancellationToken) =>
-        RunAsUser((user, ct) => Runner.ApplyStoredAsync(SegmentId, user, ct), cancellationToken);
+        RunAsUser((user, ct) => Runner.ApplyStoredAsync(SegmentId, Draft?.Fingerprint, user, ct), cancellationToken);
 }

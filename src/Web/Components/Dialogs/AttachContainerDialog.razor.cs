@@ -72,7 +72,7 @@ public partial class AttachContainerDialog : IAsyncDisposable
         }
         var spec = _record!.Desired.Spec;
         _draft = SegmentDraftPlanner.Preview(
-            spec with { Attachments = spec.Attachments.Add(new AttachmentSpec(_host, _container)) }, _record, _segments.Select(s => s.Desired), _hosts);
+            spec with { Attachments = spec.Attachments.Add(new AttachmentSpec(_host, _container)) }, _record, _segments, _hosts);
     }
 
     private string Path => $"attachments[{_record!.Desired.Spec.Attachments.Length}]";
@@ -88,7 +88,7 @@ public partial class AttachContainerDialog : IAsyncDisposable
     private async IAsyncEnumerable<ApplyEvent> RunApply([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var user = await DialogUser.NameAsync(Authentication);
-        await foreach (var e in Runner.ApplyAsync(_draft!.Spec, user, cancellationToken))
+        await foreach (var e in Runner.ApplyAsync(_draft!.Spec, create: false, _draft.Fingerprint, user, cancellationToken))
             yield return e;
     }
 

@@ -13,13 +13,13 @@ public partial class ConfirmTeardownDialog
     protected override async Task OnInitializedAsync()
     {
         if (await Data.SegmentAsync(SegmentId) is not { } record) return;
-        await Data.EnsureObservedAsync(record.Desired.Spec.Members.Select(m => m.Value));
-        Draft = SegmentDraftPlanner.PreviewTeardown(record, await Data.HostsAsync());
+        await Data.EnsureObservedAsync(record.Hosts.Select(m => m.Value));
+        Draft = SegmentDraftPlanner.PreviewTeardown(record, await Data.SegmentsAsync(), await Data.HostsAsync());
     }
 
     /// <summary>Exactly the segment's name: no trimming, no case folding.</summary>
     private bool Confirmed => _typed == SegmentId;
 
     private IAsyncEnumerable<ApplyEvent> RunTeardown(CancellationToken cancellationToken) =>
-        RunAsUser((user, ct) => Runner.TeardownAsync(SegmentId, user, ct), cancellationToken);
+        RunAsUser((user, ct) => Runner.TeardownAsync(SegmentId, Draft?.Fingerprint, user, ct), cancellationToken);
 }

@@ -218,7 +218,7 @@ public partial class CreateTunnelDialog
     private async IAsyncEnumerable<ApplyEvent> RunApply([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var user = await DialogUser.NameAsync(Authentication);
-        await foreach (var e in Runner.ApplyAsync(_draft!.Draft.Spec, user, cancellationToken))
+        await foreach (var e in Runner.ApplyAsync(_draft!.Draft.Spec, create: _draft.Form.ExistingSegment is null, _draft.Draft.Fingerprint, user, cancellationToken))
             yield return e;
     }
 

@@ -69,7 +69,7 @@ public partial class RouterDialog
     private async IAsyncEnumerable<ApplyEvent> RunApply([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var user = await DialogUser.NameAsync(Authentication);
-        await foreach (var e in Runner.ApplyAsync(_draft!.Spec, user, cancellationToken))
+        await foreach (var e in Runner.ApplyAsync(_draft!.Spec, create: false, _draft.Fingerprint, user, cancellationToken))
             yield return e;
     }
 }

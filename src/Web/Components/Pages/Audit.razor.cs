@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Microsoft.AspNetCore.Components;
 using Superbridge.Web.Audit;
 using Superbridge.Web.Components.Controls;
@@ -22,6 +23,7 @@ public partial class Audit
     private bool _loaded;
 
     [Inject] public required AuditStore Store { get; init; }
+    [Inject] public required OperationJournal Journal { get; init; }
     [Inject] public required HostStore Hosts { get; init; }
     [Inject] public required SegmentStore Segments { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
@@ -31,21 +33,24 @@ public partial class Audit
     protected override async Task OnInitializedAsync()
     {
         _hosts = [.. (await Hosts.ListAsync()).Select(h => h.Id)];
-        _segments = [.. (await Segments.ListAsync()).Select(s => s.Spec.Name)];
+        _segments = [.. (await Segments.ListAsync()).Select(s => s.Id)];
         await LoadAsync();
     }
 
-    /// <summary>"1.2 s", or "running for 5 min 3 s" while it has not ended.</summary>
+    /// <summary>"1.2 s", "running for 5 min 3 s" while it has not ended, or "queued for 4 s" before it started.</summary>
     public static string OperationDuration(OperationRecord operation, DateTimeOffset now) =>
-        operation.EndedAt is { } ended
-            ? DisplayFormat.Duration(ended - operation.StartedAt)
-            : $"running for {DisplayFormat.Duration(now - operation.StartedAt)}";
+        (operation.EndedAt, operation.StartedAt) switch
+        {
+            ({ } ended, var started) => DisplayFormat.Duration(ended - (started ?? operation.QueuedAt)),
+            (null, { } started) => $"running for {DisplayFormat.Duration(now - started)}",
+            _ => $"queued for {DisplayFormat.Duration(now - operation.QueuedAt)}",
+        };
 
     private AuditFilter Filter(long? operationId = null) => new(_hostFilter, _segmentFilter, operationId, AuditLimit);
 
     private async Task LoadAsync()
     {
-        _operations = await Store.ListOperationsAsync(Filter());
+        _operations = await Journal.ListAsync(Filter());
         _allCommands = await Store.ListEntriesAsync(Filter());
         _commands.Clear();
         foreach (var id in _expanded.ToList())

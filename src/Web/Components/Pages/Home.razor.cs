@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Microsoft.AspNetCore.Components;
 using Superbridge.Web.Audit;
 using Superbridge.Web.Hosts;
@@ -21,7 +22,7 @@ public partial class Home : IAsyncDisposable
 
     [Inject] public required HostStore Hosts { get; init; }
     [Inject] public required SegmentStore Segments { get; init; }
-    [Inject] public required AuditStore Audit { get; init; }
+    [Inject] public required OperationJournal Journal { get; init; }
     [Inject] public required HostStatusBoard Board { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
 
@@ -31,7 +32,7 @@ public partial class Home : IAsyncDisposable
         _rows = [.. (await Hosts.ListAsync(_disposed.Token)).Select(h => HostRow.From(h, Board.Get(h.Id)))];
         _summary = HostSummary.Of(_rows.Select(r => r.Status));
         _segmentCount = (await Segments.ListAsync(_disposed.Token)).Count;
-        _operations = await Audit.ListOperationsAsync(new AuditFilter(Limit: RecentOperations), _disposed.Token);
+        _operations = await Journal.ListAsync(new AuditFilter(Limit: RecentOperations), _disposed.Token);
         _loaded = true;
         _ = Board.RefreshUnknownAsync(_disposed.Token);
     }

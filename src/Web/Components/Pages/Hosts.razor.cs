@@ -101,10 +101,15 @@ public partial class Hosts : IAsyncDisposable
         var dialog = await Dialogs.ShowAsync<ConfirmDialog>($"Delete {row.Name}", parameters, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
         var result = await dialog.Result;
         if (result is null || result.Canceled) return;
-        if (await Registrar.RemoveAsync(row.Id, _disposed.Token))
+        var removal = await Registrar.RemoveAsync(row.Id, _disposed.Token);
+        if (removal.Removed)
         {
             Board.Forget(row.Id);
             Snackbar.Add($"Host {row.Name} deleted", Severity.Success);
+        }
+        else if (removal.Refusal is { } why)
+        {
+            Snackbar.Add($"{row.Name} was not deleted: {why}", Severity.Warning);
         }
         await LoadAsync();
     }

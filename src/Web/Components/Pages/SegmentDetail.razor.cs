@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Superbridge.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using Superbridge.Core.Model;
@@ -22,6 +24,8 @@ public partial class SegmentDetail
     private List<BreadcrumbItem> _breadcrumbs = [];
 
     [Parameter] public required string Id { get; set; }
+
+    [CascadingParameter] public Task<AuthenticationState>? Authentication { get; set; }
 
     [Inject] public required TopologyData Data { get; init; }
     [Inject] public required IDialogService Dialogs { get; init; }
@@ -82,13 +86,13 @@ public partial class SegmentDetail
         };
         var dialog = await Dialogs.ShowAsync<ConfirmDialog>($"Detach {attachment.Container}", parameters, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
         if (await dialog.Result is not { Canceled: false }) return;
-        var outcome = await Segments.DetachAsync(Id, attachment.Host, attachment.Container);
-        if (outcome.Segment is not null)
+        var outcome = await Segments.DetachAsync(Id, attachment.Host, attachment.Container, await DialogUser.NameAsync(Authentication));
+        if (outcome.Value is not null)
             Snackbar.Add($"{attachment.Container} detached from {Id}: apply the pending changes to change {attachment.Host}", Severity.Info);
         else if (outcome.NotFound)
             Snackbar.Add($"{attachment.Container} is no longer attached to {Id}", Severity.Warning);
         else
-            Snackbar.Add($"{attachment.Container} was not detached: {string.Join("; ", outcome.Errors.Lines())}", Severity.Error);
+            Snackbar.Add($"{attachment.Container} was not detached: {string.Join("; ", outcome.Errors.Select(e => e.ToString()))}", Severity.Error);
         await LoadAsync();
     }
 

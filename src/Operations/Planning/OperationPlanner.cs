@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using Superbridge.Core.Model;
+using Superbridge.Core.Observed;
+using Superbridge.Core.Planning;
+using Superbridge.Core.Validation;
+
+namespace Superbridge.Operations;
+
+/// <summary>
+/// Which operation a stored segment needs and its exact plan: the one function behind every preview and every run,
+/// so what was shown is what runs. Pure.
+/// </summary>
+public static class OperationPlanner
+{
+    /// <summary>
+    /// Applying a segment: from the version on the hosts (applied, or else the one an unfinished attempt may have left)
+    /// to what is wanted when they differ; otherwise all of it again, which restores whatever went missing.
+    /// </summary>
+    public static SegmentOperation NextApply(SegmentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var onHosts = record.Applied ?? record.Attempted;
+        return onHosts is not null && !SegmentRecord.Same(onHosts, record.Desired)
+            ? SegmentOperation.Change(onHosts, record.Desired)
+            : SegmentOperation.Apply(record.Desired);
+    }
+
+    /// <summary>Tearing a segment down: what was applied and what an unfinished attempt may have left; null when neither exists.</summary>
+    public static SegmentOperation? Teardown(SegmentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return (record.Applied, record.Attempted) switch
+        {
+            ({ } applied, { } attempted) when !SegmentRecord.Same(applied, attempted) => SegmentOperation.Teardown(applied, attempted),
+            ({ } applied, _) => SegmentOperation.Teardown(applied),
+            (null, { } attempted) => SegmentOperation.Teardown(attempted),
+            _ => null,
+        };
+    }
+
+    /// <summary>The other segments in the versions that may be on hosts (applied and attempted).</summary>
+    public static ImmutableArray<Segment> Others(IEnumerable<SegmentRecord> all, string id) =>
+    [
+        .. all.Where(r => r.Id != id)
+            .SelectMany(r => new[] { r.Applied, r.Attempted })
+            .Where(s => s is not null)
+            .Select(s => s!),
+    ];
+
+    public static Result<SegmentPlan> Plan(SegmentOperation operation, HostObservations hosts, IEnumerable<SegmentRecord> all) =>
+        operation.Plan(hosts.Infos, hosts.Observed, Others(all, operation.Segment.Spec.Name));
+
+    /// <summary>After a run: every step still planned and every mismatched device is drift; empty means the hosts match.</summary>
+    public static ImmutableArray<string> Verify(SegmentOperation operation, HostObservations fresh, IEnumerable<SegmentRecord> all)
+    {
+        if (!fresh.Problems.IsEmpty) return [.. fresh.Problems.Select(p => $"could not verify: {p}")];
+        var replanned = operation.PlanVerification(fresh.Infos, fresh.Observed, Others(all, operation.Segment.Spec.Name));
+        if (!replanned.IsOk) return [.. replanned.Errors.Select(e => $"could not verify: {e}")];
+        var drift = ImmutableArray.CreateBuilder<string>();
+        foreach (var host in replanned.Value.Hosts)
+            foreach (var step in host.Steps)
+                drift.Add($"{host.Host}: still to do: {step.Description}");
+        if (operation.Kind != SegmentOperationKind.Teardown)
+        {
+            var detected = SegmentPlanner.DetectDrift(operation.Segment, fresh.Infos, fresh.Observed);
+            if (detected.IsOk)
+                foreach (var d in detected.Value.Where(d => d.Kind == DriftKind.Mismatch))
+                    drift.Add(d.ToString());
+        }
+        return drift.ToImmutable();
+    }
+}

@@ -1,0 +1,29 @@
+using System.Collections.Concurrent;
+
+namespace Superbridge.Operations;
+
+/// <summary>
+/// The feeds of the operations this process runs or ran lately (the newest <see cref="Kept"/>); older or earlier
+/// operations are read from the journal. A singleton.
+/// </summary>
+public sealed class OperationHub
+{
+    public const int Kept = 200;
+
+    private readonly ConcurrentDictionary<long, OperationFeed> _feeds = new();
+    private readonly ConcurrentQueue<long> _order = new();
+
+    public OperationFeed Open(long id)
+    {
+        var feed = _feeds.GetOrAdd(id, static i => new OperationFeed(i));
+        _order.Enqueue(id);
+        while (_order.Count > Kept && _order.TryDequeue(out var old))
+            if (_feeds.TryGetValue(old, out var f) && f.Finished.IsCompleted) _feeds.TryRemove(old, out _);
+        return feed;
+    }
+
+    public OperationFeed? Find(long id) => _feeds.TryGetValue(id, out var feed) ? feed : null;
+
+    /// <summary>Operations of this process not finished yet.</summary>
+    public IEnumerable<OperationFeed> Running => _feeds.Values.Where(f => !f.Finished.IsCompleted);
+}
