@@ -168,6 +168,28 @@ public sealed class PlanExecutorTests
     }
 
     [Fact]
+    public async Task An_undo_cut_off_on_a_host_that_does_not_come_back_keeps_its_run_and_the_later_undos_do_not_run()
+    {
+        var h1 = new FakeSession("h1", dropsAfter: "do a2", dropUnnoticed: true);
+        var h2 = new FakeSession("h2", failing: ["do b1"]);
+        var reconnector = new FakeReconnector(refusals: int.MaxValue, h1, h2);
+        var plan = Plan(new HostPlan("h1", [Step("a1"), Step("a2")]), new HostPlan("h2", [Step("b1")]));
+
+        var (result, _) = await RunAsync(plan, reconnector, new ApplyOptions { MaxParallelHosts = 1, ReconnectAttempts = 2, ReconnectBackoff = TimeSpan.Zero }, TimeProvider.System, h1, h2);
+
+        Assert.Equal(ApplyStatus.Failed, result.Status);
+        Assert.Equal("sh -c ! \"$@\" sh check a2", h1.Ran[^1]);
+        var (cutOff, notRun) = (result.Hosts[0].Undone[0], result.Hosts[0].Undone[1]);
+        Assert.Equal(("a2", UndoOutcome.Failed), (cutOff.StepId, cutOff.Outcome));
+        Assert.Contains("Lost the connection", cutOff.Run!.Error);
+        Assert.Contains("Undoing \"step a2\" on h1 was cut off (Lost the connection", cutOff.Failure!.Message);
+        Assert.EndsWith("and not retried: could not reconnect to h1 after 2 attempts: h1 refused the connection (attempt 2)", cutOff.Failure.Message);
+        Assert.Equal(("a1", UndoOutcome.Failed, null), (notRun.StepId, notRun.Outcome, notRun.Run));
+        Assert.Equal("Undoing \"step a1\" on h1 did not run: could not reconnect to h1 after 2 attempts: h1 refused the connection (attempt 2)", notRun.Failure!.Message);
+        Assert.Equal(2, reconnector.Attempts["h1"]);
+    }
+
+    [Fact]
     public async Task Reconnect_attempts_are_bounded_by_the_options_and_the_wait_doubles_before_each()
     {
         var h1 = new FakeSession("h1", dropsAfter: "do a2");
