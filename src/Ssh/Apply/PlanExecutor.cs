@@ -16,7 +16,10 @@ namespace Superbridge.Ssh.Apply;
 /// at its next step boundary and starts the rollback: hosts one after another in reverse plan order, each host's
 /// completed steps undone in reverse order (before each undo, the negated check skips what is already undone); an
 /// undo that fails is reported and the rollback goes on. A cancelled operation is rolled back the same way.
-/// Every command goes through the given sessions, so through their audit sink.
+/// With a reconnector, a host whose connection dropped is reconnected (see <see cref="RollbackSession"/>) before its
+/// undos, and an undo cut off by a connection error is retried once on the new session; when the host does not come
+/// back, its remaining undos fail without running, naming why. Every command goes through the sessions, so through
+/// their audit sink.
 /// </summary>
 public sealed class PlanExecutor
 {
@@ -27,6 +30,7 @@ public sealed class PlanExecutor
     /// <param name="lease">Locks of every host of the plan, held by the caller for the whole run.</param>
     /// <param name="onEvent">Receives the events in order (never concurrently).</param>
     /// <param name="cancellationToken">Stops starting new steps and rolls back; a command already running is allowed to finish.</param>
+    /// <param name="reconnector">Fresh sessions for the rollback when a host's connection dropped; null keeps the given sessions throughout.</param>
     public async Task<PlanExecution> ExecuteAsync(
         SegmentPlan plan,
         IReadOnlyDictionary<HostId, IHostSession> sessions,
@@ -34,13 +38,15 @@ public sealed class PlanExecutor
         Func<ApplyEvent, ValueTask>? onEvent = null,
         ApplyOptions? options = null,
         CancellationToken cancellationToken = default,
-        OperationContext? context = null)
+        OperationContext? context = null,
+        IHostReconnector? reconnector = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(lease);
         options ??= ApplyOptions.Default;
         if (options.MaxParallelHosts < 1) throw new ArgumentOutOfRangeException(nameof(options), options.MaxParallelHosts, "At least one host must run.");
+        if (options.ReconnectAttempts < 0) throw new ArgumentOutOfRangeException(nameof(options), options.ReconnectAttempts, "Reconnect attempts cannot be negative.");
         foreach (var host in plan.Hosts)
         {
             if (!lease.Covers(host.Host)) throw new InvalidOperationException($"The lease does not hold the lock of {host.Host}.");
@@ -48,7 +54,7 @@ public sealed class PlanExecutor
         }
 
         var audit = context is null ? null : new AuditTag(context.OperationId, context.User);
-        var run = new Run(this, plan, sessions, onEvent, options, audit);
+        var run = new Run(this, plan, sessions, reconnector, onEvent, options, audit);
         using var stop = new CancellationTokenSource();
         using var forwardCancel = cancellationToken.Register(() => run.Fail(new ApplyFailure(null, null, "The operation was cancelled."), stop));
 
@@ -81,7 +87,7 @@ public sealed class PlanExecutor
 
     /// <summary>State of one execution.</summary>
     private sealed class Run(PlanExecutor owner, SegmentPlan plan, IReadOnlyDictionary<HostId, IHostSession> sessions,
-        Func<ApplyEvent, ValueTask>? onEvent, ApplyOptions options, AuditTag? audit)
+        IHostReconnector? reconnector, Func<ApplyEvent, ValueTask>? onEvent, ApplyOptions options, AuditTag? audit)
     {
         private readonly SemaphoreSlim _emitGate = new(1, 1);
         private readonly ConcurrentDictionary<HostId, List<StepResult>> _steps = new();
@@ -174,30 +180,15 @@ public sealed class PlanExecutor
         {
             var undos = _undos.GetOrAdd(host.Host, _ => []);
             if (!_steps.TryGetValue(host.Host, out var results)) return true;
-            var session = sessions[host.Host];
+            var session = new RollbackSession(host.Host, sessions[host.Host], reconnector, options.ReconnectAttempts, options.ReconnectBackoff, Time);
             var clean = true;
             foreach (var result in results.Where(r => r.Outcome == StepOutcome.Succeeded).Reverse().ToList())
             {
                 var step = host.Steps[result.Index];
-                UndoResult undo;
-                if (step.Undo is not { } undoCommand)
-                {
-                    undo = new UndoResult(host.Host, step.Id, step.Description, UndoOutcome.NothingToUndo, null);
-                }
-                else
-                {
-                    var ran = await UndoAsync(session, step, undoCommand);
-                    if (ran.Succeeded)
-                    {
-                        undo = new UndoResult(host.Host, step.Id, step.Description, UndoOutcome.Succeeded, ran);
-                    }
-                    else
-                    {
-                        clean = false;
-                        undo = new UndoResult(host.Host, step.Id, step.Description, UndoOutcome.Failed, ran,
-                            Describe(host.Host, step.Id, $"Undoing \"{step.Description}\" failed on {host.Host}", ran));
-                    }
-                }
+                var undo = step.Undo is { } undoCommand
+                    ? await UndoOnHostAsync(host.Host, session, step, undoCommand)
+                    : new UndoResult(host.Host, step.Id, step.Description, UndoOutcome.NothingToUndo, null);
+                clean &= undo.Outcome != UndoOutcome.Failed;
                 undos.Add(undo);
                 await EmitAsync(undo.Outcome == UndoOutcome.Failed
                     ? new UndoFailed(Time.GetUtcNow(), undo)
@@ -205,6 +196,32 @@ public sealed class PlanExecutor
             }
             return clean;
         }
+
+        /// <summary>
+        /// One undo on the host's current session, reconnecting before it when the connection is known to be gone
+        /// and once after it when a connection error cut it off.
+        /// </summary>
+        private async Task<UndoResult> UndoOnHostAsync(HostId host, RollbackSession session, PlanStep step, Command undoCommand)
+        {
+            if (!await session.EnsureConnectedAsync())
+                return GivenUp(host, step, $"Undoing \"{step.Description}\" on {host} did not run: {session.Unreachable}", run: null, session.Unreachable!);
+
+            var ran = await UndoAsync(session.Current, step, undoCommand);
+            if (ran.Error is { } cutOff && session.CanReconnect)
+            {
+                if (!await session.ReconnectAsync())
+                    return GivenUp(host, step, $"Undoing \"{step.Description}\" on {host} was cut off ({cutOff}) and not retried: {session.Unreachable}", ran, session.Unreachable!);
+                // The whole undo again: its negated check tells whether the cut-off command got done after all.
+                ran = await UndoAsync(session.Current, step, undoCommand);
+            }
+            return ran.Succeeded
+                ? new UndoResult(host, step.Id, step.Description, UndoOutcome.Succeeded, ran)
+                : new UndoResult(host, step.Id, step.Description, UndoOutcome.Failed, ran,
+                    Describe(host, step.Id, $"Undoing \"{step.Description}\" failed on {host}", ran));
+        }
+
+        private static UndoResult GivenUp(HostId host, PlanStep step, string message, CommandRun? run, string why) =>
+            new(host, step.Id, step.Description, UndoOutcome.Failed, run, new ApplyFailure(host, step.Id, message, why));
 
         /// <summary>The undo, unless the negated check says it is already undone (then that check's run is returned).</summary>
         private async Task<CommandRun> UndoAsync(IHostSession session, PlanStep step, Command undo)

@@ -9,11 +9,13 @@ namespace Superbridge.Ssh.Apply;
 /// <summary>
 /// <see cref="IPlanExecutor"/> over SSH: each host of the plan on its pooled session (found through
 /// <see cref="IHostTargetSource"/>), run by <see cref="PlanExecutor"/>. A host that cannot be reached fails the run
-/// before its first step, so the other hosts are rolled back.
+/// before its first step, so the other hosts are rolled back. A host whose connection drops is reconnected through
+/// the pool for the rollback (<see cref="PooledHostReconnector"/>).
 /// </summary>
 public sealed class SshPlanExecutor(SshConnectionPool pool, IHostTargetSource targets, TimeProvider time) : IPlanExecutor
 {
     private readonly PlanExecutor _executor = new(time);
+    private readonly PooledHostReconnector _reconnector = new(pool, targets);
 
     public async Task<PlanExecution> ExecuteAsync(
         SegmentPlan plan, HostLease lease, OperationContext context, Func<ApplyEvent, ValueTask> onEvent, ApplyOptions options,
@@ -27,7 +29,7 @@ public sealed class SshPlanExecutor(SshConnectionPool pool, IHostTargetSource ta
             if (failure is not null)
                 return new PlanExecution(ApplyStatus.RolledBack, [.. plan.Hosts.Select(h => new HostApplyResult(h.Host, [], []))], failure);
         }
-        return await _executor.ExecuteAsync(plan, sessions, lease, onEvent, options, cancellationToken, context);
+        return await _executor.ExecuteAsync(plan, sessions, lease, onEvent, options, cancellationToken, context, _reconnector);
     }
 
     private async Task<ApplyFailure?> ConnectAsync(HostId host, Dictionary<HostId, IHostSession> sessions, CancellationToken cancellationToken)

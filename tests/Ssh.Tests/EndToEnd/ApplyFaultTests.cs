@@ -39,7 +39,7 @@ public sealed class ApplyFaultTests(LabFixture fixture)
                     if (e is HostFinished { Host.Value: var host } && host == h1.Name && !killed)
                     {
                         killed = true;
-                        await KillSshdAsync(h2);
+                        await LabSshd.KillAsync(h2);
                     }
                 });
 
@@ -56,7 +56,7 @@ public sealed class ApplyFaultTests(LabFixture fixture)
             var rollback = events.ToList().FindIndex(e => e is RollbackStarted);
             Assert.True(rollback > 0 && events.Skip(rollback).Any(e => e is UndoSucceeded), Describe(result, events));
 
-            await RestartSshdAsync(h2);
+            await LabSshd.RestartAsync(h2);
             var after = await lab.ObserveAsync(hosts);
             var was = HostSnapshot.Of(before[LabSegments.Id(h1)]);
             var now = HostSnapshot.Of(after[LabSegments.Id(h1)]);
@@ -64,7 +64,7 @@ public sealed class ApplyFaultTests(LabFixture fixture)
         }
         finally
         {
-            await RestartSshdAsync(h2);
+            await LabSshd.RestartAsync(h2);
             await CleanUpAsync(lab, segment, hosts, onlyIfLeft: true);
         }
     }
@@ -231,56 +231,6 @@ public sealed class ApplyFaultTests(LabFixture fixture)
         finally
         {
             await _lab.SshAsRootAsync(h2, "ip link del dev sbgre0 2>/dev/null; true");
-        }
-    }
-
-    /// <summary>Kills every sshd in the host's network namespace: the listener and the sessions it serves.</summary>
-    private async Task KillSshdAsync(LabHost host)
-    {
-        var pids = (await LabProcess.RunAsync("ip", ["netns", "pids", host.Namespace])).EnsureSuccess().StandardOutput
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var sshd = pids.Where(pid => File.Exists($"/proc/{pid}/comm") && TryRead($"/proc/{pid}/comm") == "sshd").ToArray();
-        Assert.NotEmpty(sshd);
-        await LabProcess.RunAsync("kill", ["-KILL", .. sshd]);
-    }
-
-    /// <summary>
-    /// Starts the host's sshd again, in the namespaces of a surviving process of the host (a container monitor started
-    /// through the old sshd shares its mount and UTS namespaces), unless it is running.
-    /// </summary>
-    private async Task RestartSshdAsync(LabHost host)
-    {
-        var pidText = TryRead(host.SshdPidFile);
-        if (pidText is not null && IsLiveSshd(pidText)) return;
-        var pids = (await LabProcess.RunAsync("ip", ["netns", "pids", host.Namespace])).EnsureSuccess().StandardOutput
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var anchor = pids.First(pid => TryRead($"/proc/{pid}/comm") == "lxc-start");
-        var state = Path.GetDirectoryName(host.SshdPidFile)!;
-        File.Delete(host.SshdPidFile);
-        (await LabProcess.RunAsync("nsenter", ["--target", anchor, "--net", "--mount", "--uts", "--",
-            "/usr/sbin/sshd", "-f", Path.Combine(state, "sshd_config"), "-E", Path.Combine(state, "sshd.log")])).EnsureSuccess();
-        for (var i = 0; i < 100 && TryRead(host.SshdPidFile) is null; i++) await Task.Delay(50);
-        Assert.True(TryRead(host.SshdPidFile) is not null, $"sshd of {host.Name} did not come back");
-    }
-
-    /// <summary>A killed sshd can linger as a zombie (this machine's PID 1 reaps late): its comm still says sshd.</summary>
-    private static bool IsLiveSshd(string pid) =>
-        TryRead($"/proc/{pid}/comm") == "sshd" && TryRead($"/proc/{pid}/stat") is { } stat && stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z') is false;
-
-    private static string? TryRead(string path)
-    {
-        try
-        {
-            var text = File.ReadAllText(path).Trim();
-            return text.Length == 0 ? null : text;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
         }
     }
 }

@@ -226,7 +226,7 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
         new HostTarget(Id(vm), HostEndpoint.Root(vm.Address, vm.Port), HostCredentials.FromKeyFile(vms.Description.KeyPath), HostKeyPolicy.Pin(vm.HostKeyFingerprint)),
         new HostInfo { Id = Id(vm), Address = vm.Address, UnderlayDevice = "eth0", UnderlayMtu = 1500, LxcPath = vm.LxcPath });
 
-    private static async Task<Dictionary<HostId, ObservedHost>> ObserveAsync(IHostObserver observer, IEnumerable<ApplyHost> hosts)
+    private static async Task<Dictionary<HostId, ObservedHost>> ObserveAsync(Superbridge.Ssh.Apply.IHostObserver observer, IEnumerable<ApplyHost> hosts)
     {
         var observed = await Task.WhenAll(hosts.Select(async h => (h.Id, Host: await observer.ObserveAsync(h))));
         return observed.ToDictionary(o => o.Id, o => o.Host);
