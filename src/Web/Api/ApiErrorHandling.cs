@@ -26,8 +26,10 @@ public static class ApiErrorHandling
                 // A client's bad request is answered, not logged as a server error.
                 SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
             });
-            api.UseStatusCodePages(context =>
-                Results.Problem(statusCode: context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
+            // Empty error answers (no route, wrong method, no token, a body cut off by the server's size limit) get a problem.
+            api.UseStatusCodePages(context => (context.HttpContext.Response.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ApiProblems.BodyTooLarge()
+                : Results.Problem(statusCode: context.HttpContext.Response.StatusCode)).ExecuteAsync(context.HttpContext));
             api.Use(LimitBodySize);
         });
 
