@@ -12,6 +12,7 @@ builder.Configuration.AddRepositorySettings(layout);
 // environment, so `dotnet run` and the built dll serve a working UI, not only under ASPNETCORE_ENVIRONMENT=Development.
 builder.WebHost.UseStaticWebAssets();
 builder.Services.AddSuperbridgeWeb(builder.Configuration, layout);
+builder.Services.AddApiErrorHandling();
 
 var app = builder.Build();
 
@@ -39,6 +40,7 @@ if (!app.Environment.IsDevelopment())
 app.UseWhen(
     context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseApiErrorHandling();
 // Files of wwwroot-assets (logo, styles, icons) are public and served before routing, so the sign-in page is styled
 // and no page route or fallback endpoint claims them first.
 app.UseStaticFiles();
@@ -51,7 +53,8 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapGet("/api/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
 app.MapAccountEndpoints();
-app.MapGroup("/api").RequireAuthorization(WebServiceCollectionExtensions.ApiPolicy).MapHostsApi().MapSegmentsApi().MapOperationsApi();
+app.MapGroup("/api").RequireAuthorization(WebServiceCollectionExtensions.ApiPolicy).ProducesApiErrors().RefuseNullListElements()
+    .MapHostsApi().MapSegmentsApi().MapOperationsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

@@ -13,6 +13,7 @@ using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Audit;
 using Superbridge.Ssh.Connections;
 using Superbridge.Ssh.Inventory;
+using Superbridge.Web.Api;
 using Superbridge.Web.Audit;
 using Superbridge.Web.Authentication;
 using Superbridge.Web.Configuration;
@@ -88,7 +89,7 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<HostStatusBoard>();
         services.AddSingleton<AdminAccountStore>();
         services.AddSingleton<AdminAccountInitializer>();
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+        services.AddAuthentication(ApiOrCookieScheme.Name)
             .AddCookie(cookie =>
             {
                 cookie.LoginPath = "/login";
@@ -98,7 +99,8 @@ public static class WebServiceCollectionExtensions
                 cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
                 cookie.SlidingExpiration = true;
             })
-            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddApiOrCookieScheme();
         services.AddAuthorizationBuilder()
             // Everything requires a signed-in user unless an endpoint says otherwise.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
@@ -108,7 +110,7 @@ public static class WebServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         // Bottom right: page actions sit top right, and a result must not cover the next button the operator needs.
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
-        services.AddOpenApi();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityTransformer>().AddOperationTransformer<BearerSecurityTransformer>());
         return services;
     }
 }

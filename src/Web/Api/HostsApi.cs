@@ -1,4 +1,5 @@
 using Superbridge.Web.Hosts;
+using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Inventory;
 
 namespace Superbridge.Web.Api;
@@ -16,13 +17,14 @@ public static class HostsApi
             return result.Host is { } host
                 ? Results.Created($"/api/hosts/{host.Id}", HostResponse.From(host, "online"))
                 : Results.ValidationProblem(result.Errors.ToDictionary(), title: "The host was not added");
-        });
+        }).Produces<HostResponse>(StatusCodes.Status201Created);
 
         hosts.MapGet("/", async (HostStore store, HostStatusBoard board, CancellationToken ct) =>
             (await store.ListAsync(ct)).Select(h => HostResponse.From(h, board.Get(h.Id).StateName)));
 
         hosts.MapGet("/{id}", async (string id, HostStore store, HostStatusBoard board, CancellationToken ct) =>
-            await store.FindAsync(id, ct) is { } host ? Results.Ok(HostResponse.From(host, board.Get(id).StateName)) : Results.NotFound());
+            await store.FindAsync(id, ct) is { } host ? Results.Ok(HostResponse.From(host, board.Get(id).StateName)) : Results.NotFound())
+            .Produces<HostResponse>().ProducesProblem(StatusCodes.Status404NotFound);
 
         hosts.MapDelete("/{id}", async (string id, HostRegistrationService registration, HostStatusBoard board, CancellationToken ct) =>
         {
@@ -33,7 +35,7 @@ public static class HostsApi
                     extensions: new Dictionary<string, object?> { ["segments"] = removal.UsedBy, ["busy"] = removal.Busy });
             board.Forget(id);
             return Results.NoContent();
-        });
+        }).Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         // The last inventory read; a host never read yet is refreshed first. 503 when it cannot be read.
         hosts.MapGet("/{id}/inventory", async (string id, HostStatusBoard board, CancellationToken ct) =>
@@ -48,10 +50,11 @@ public static class HostsApi
                 ? Results.Ok(inventory)
                 : Results.Problem(status.Message, statusCode: StatusCodes.Status503ServiceUnavailable, title: $"Host {id} is offline",
                     extensions: new Dictionary<string, object?> { ["reason"] = status.Reason is { } r ? HostStatusResponse.ReasonName(r) : null });
-        });
+        }).Produces<HostInventory>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         hosts.MapPost("/{id}/refresh", async (string id, HostStatusBoard board, CancellationToken ct) =>
-            await board.RefreshAsync(id, cancellationToken: ct) is { } status ? Results.Ok(HostStatusResponse.From(status)) : Results.NotFound());
+            await board.RefreshAsync(id, cancellationToken: ct) is { } status ? Results.Ok(HostStatusResponse.From(status)) : Results.NotFound())
+            .Produces<HostStatusResponse>().ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;
     }

@@ -26,29 +26,31 @@ public static class SegmentsApi
         {
             var latest = await journal.LatestBySegmentAsync(ct);
             return (await service.ListAsync(ct)).Select(r => SegmentResponse.From(r, latest.GetValueOrDefault(r.Id)));
-        });
+        }).Produces<IEnumerable<SegmentResponse>>();
 
         segments.MapGet("/{id}", async (string id, SegmentService service, OperationJournal journal, CancellationToken ct) =>
             await service.FindAsync(id, ct) is { } record
                 ? Results.Ok(SegmentResponse.From(record, (await journal.ListAsync(id, 1, ct)).FirstOrDefault()))
-                : Results.NotFound());
+                : Results.NotFound())
+            .Produces<SegmentResponse>().ProducesProblem(StatusCodes.Status404NotFound);
 
         segments.MapPost("/", async (CreateSegmentRequest request, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var errors = new Validation.FieldErrors();
             if (SegmentRequestMapper.ToSpec(request, errors) is not { } spec) return Invalid(errors);
             return ToResult(await service.CreateAsync(spec, UserName(user), ct), created: true);
-        });
+        }).Produces<SegmentResponse>(StatusCodes.Status201Created).ProducesValidationProblem();
 
         segments.MapPut("/{id}/router", async (string id, RouterRequest request, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
             var errors = new Validation.FieldErrors();
             if (SegmentRequestMapper.ToRouter(request, errors) is not { } router) return Invalid(errors);
             return ToResult(await service.SetRouterAsync(id, router, UserName(user), ct));
-        });
+        }).Produces<SegmentResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         segments.MapDelete("/{id}/router", async (string id, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
-            ToResult(await service.SetRouterAsync(id, null, UserName(user), ct)));
+            ToResult(await service.SetRouterAsync(id, null, UserName(user), ct)))
+            .Produces<SegmentResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         segments.MapPost("/{id}/attachments", async (string id, AttachmentRequest request, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -57,10 +59,11 @@ public static class SegmentsApi
             if (string.IsNullOrEmpty(request.Container)) errors.Add("container", "container is required");
             if (errors.Any) return Invalid(errors);
             return ToResult(await service.AttachAsync(id, new AttachmentSpec(request.HostId!, request.Container!), UserName(user), ct));
-        });
+        }).Produces<SegmentResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         segments.MapDelete("/{id}/attachments/{hostId}/{container}", async (string id, string hostId, string container, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
-            ToResult(await service.DetachAsync(id, new HostId(hostId), container, UserName(user), ct)));
+            ToResult(await service.DetachAsync(id, new HostId(hostId), container, UserName(user), ct)))
+            .Produces<SegmentResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         segments.MapGet("/{id}/plan", async (string id, bool? teardown, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
         {
@@ -70,14 +73,16 @@ public static class SegmentsApi
             return preview.Value is { } p
                 ? Results.Ok(PlanResponse.From(p.Plan, p.Operation?.Kind ?? kind))
                 : Results.ValidationProblem(ToDictionary(preview.Errors), title: "The segment cannot be planned");
-        });
+        }).Produces<PlanResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         segments.MapPost("/{id}/apply", async (string id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] ApplyRequest? request,
             SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
-            await Start(await service.StartApplyAsync(id, UserName(user), request?.PlanFingerprint, CancellationToken.None), service, ct));
+            await Start(await service.StartApplyAsync(id, UserName(user), request?.PlanFingerprint, CancellationToken.None), service, ct))
+            .Produces<OperationResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
         segments.MapDelete("/{id}", async (string id, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
-            await Start(await service.StartTeardownAsync(id, UserName(user), cancellationToken: CancellationToken.None), service, ct));
+            await Start(await service.StartTeardownAsync(id, UserName(user), cancellationToken: CancellationToken.None), service, ct))
+            .Produces<OperationResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;
     }
