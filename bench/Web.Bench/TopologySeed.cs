@@ -60,7 +60,7 @@ public static class TopologySeed
         {
             var allocated = SegmentAllocator.Allocate(spec, infos, stored);
             if (!allocated.IsOk) throw new InvalidOperationException($"segment {spec.Name}: {string.Join("; ", allocated.Errors)}");
-            await segments.SaveAsync(allocated.Value);
+            await segments.SaveDesiredAsync(allocated.Value);
             // Applied, as a steady-state dashboard has them: no "pending" marks.
             await segments.MarkAppliedAsync(allocated.Value);
             stored.Add(allocated.Value);

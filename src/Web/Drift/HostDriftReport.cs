@@ -4,7 +4,7 @@ using Superbridge.Core.Planning;
 namespace Superbridge.Web.Drift;
 
 /// <summary>Whether a host's latest inventory can be held against what was applied to it.</summary>
-public enum HostObservation
+public enum InventoryTrust
 {
     /// <summary>Online with a complete inventory: drift is checked.</summary>
     Observed,
@@ -21,7 +21,7 @@ public enum SegmentDriftState
 {
     InSync,
     Drifted,
-    /// <summary>The host's inventory cannot be trusted now (see <see cref="HostObservation"/>).</summary>
+    /// <summary>The host's inventory cannot be trusted now (see <see cref="InventoryTrust"/>).</summary>
     NotChecked,
     /// <summary>Core refused to plan the applied segment (e.g. a member host was removed).</summary>
     CannotCompare,
@@ -40,7 +40,7 @@ public sealed record SegmentDrift(string Segment, SegmentDriftState State, Immut
 public sealed record HostDriftReport
 {
     public required string HostId { get; init; }
-    public required HostObservation Observation { get; init; }
+    public required InventoryTrust Observation { get; init; }
     /// <summary>Why the inventory is not compared (offline, unknown or incomplete); null when it is.</summary>
     public string? Reason { get; init; }
     public required ImmutableArray<SegmentDrift> Segments { get; init; }

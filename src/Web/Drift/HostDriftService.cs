@@ -28,7 +28,7 @@ public sealed class HostDriftService(TopologyData data)
             .ToList();
         var status = hosts.Status(hostId);
         var (observation, reason) = Observation(status);
-        if (observation != HostObservation.Observed)
+        if (observation != InventoryTrust.Observed)
         {
             return new HostDriftReport { HostId = hostId, Observation = observation, Reason = reason, Segments = [.. applied.Select(a => SegmentDrift.NotChecked(a.Spec.Name))] };
         }
@@ -41,15 +41,15 @@ public sealed class HostDriftService(TopologyData data)
     public static bool Drifted(SegmentRecord record, KnownHosts hosts) =>
         record.Applied is { } applied && applied.Spec.Members.Any(m => Report(m.Value, [record], hosts).HasDrift);
 
-    private static (HostObservation, string?) Observation(HostStatus status) => status switch
+    private static (InventoryTrust, string?) Observation(HostStatus status) => status switch
     {
-        { State: HostState.Offline } => (HostObservation.Offline,
+        { State: HostState.Offline } => (InventoryTrust.Offline,
             $"The host is offline ({OfflineReasons.Label(status.Reason)}), so its drift is unknown."),
-        { Observed: null } or { State: HostState.Unknown } => (HostObservation.Unknown,
+        { Observed: null } or { State: HostState.Unknown } => (InventoryTrust.Unknown,
             "The host has not been inventoried yet, so its drift is unknown."),
-        { Inventory.Problems.IsEmpty: false } => (HostObservation.Incomplete,
+        { Inventory.Problems.IsEmpty: false } => (InventoryTrust.Incomplete,
             "Parts of the host's inventory could not be read, so drift is not checked."),
-        _ => (HostObservation.Observed, null),
+        _ => (InventoryTrust.Observed, null),
     };
 
     private static SegmentDrift Compare(Segment applied, HostId host, IReadOnlyDictionary<HostId, HostInfo> infos, ImmutableDictionary<HostId, ObservedHost> observed)

@@ -41,7 +41,7 @@ internal static class ApplyTwice
     /// (<c>sh -s</c>) runs.
     /// </summary>
     public static async Task AssertApplierRunsOnlyTheInventoryAsync(Segment segment, ImmutableArray<ApplyHost> hosts,
-        SegmentApplier applier, InMemoryAuditSink audit)
+        LabApplier applier, InMemoryAuditSink audit)
     {
         var mark = audit.Entries.Length;
         var second = await applier.RunAsync(SegmentOperation.Apply(segment), hosts);

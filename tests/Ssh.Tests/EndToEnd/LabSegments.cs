@@ -13,8 +13,8 @@ using Superbridge.Ssh.Inventory;
 namespace Superbridge.Ssh.Tests.EndToEnd;
 
 /// <summary>
-/// The product's apply path wired to the lab: a pool with an in-memory audit, the inventory service behind the
-/// observer, one applier, and the lab hosts as <see cref="ApplyHost"/>s (root or the sudo user).
+/// The product's apply path wired to the lab: a pool with an in-memory audit, the inventory service, the product's
+/// operation service (<see cref="LabApplier"/>), and the lab hosts as <see cref="ApplyHost"/>s (root or the sudo user).
 /// </summary>
 internal sealed class LabSegments : IAsyncDisposable
 {
@@ -30,8 +30,7 @@ internal sealed class LabSegments : IAsyncDisposable
         UseSudo = useSudo;
         Pool = SshConnectionPool.Create(Options, TimeProvider.System, Audit);
         Inventory = new HostInventoryService(Pool, TimeProvider.System);
-        Observer = new InventoryHostObserver(Inventory);
-        Applier = new SegmentApplier(Pool, Observer, Locks, TimeProvider.System);
+        Applier = new LabApplier(Pool, Inventory, Locks, TimeProvider.System);
     }
 
     public LabEnvironment Lab { get; }
@@ -39,9 +38,8 @@ internal sealed class LabSegments : IAsyncDisposable
     public InMemoryAuditSink Audit { get; } = new();
     public SshConnectionPool Pool { get; }
     public HostInventoryService Inventory { get; }
-    public InventoryHostObserver Observer { get; }
     public HostLocks Locks { get; } = new();
-    public SegmentApplier Applier { get; }
+    public LabApplier Applier { get; }
 
     public static LabSegments Create(LabEnvironment lab, bool useSudo = false) => new(lab, useSudo);
 
@@ -70,7 +68,9 @@ internal sealed class LabSegments : IAsyncDisposable
 
     public async Task<Dictionary<HostId, ObservedHost>> ObserveAsync(IEnumerable<ApplyHost> hosts)
     {
-        var observed = await Task.WhenAll(hosts.Select(async h => (h.Id, Host: await Observer.ObserveAsync(h))));
+        var list = hosts.ToList();
+        var observer = new LabHostObserver(Inventory, list);
+        var observed = await Task.WhenAll(list.Select(async h => (h.Id, Host: await observer.ObserveAsync(h))));
         return observed.ToDictionary(o => o.Id, o => o.Host);
     }
 

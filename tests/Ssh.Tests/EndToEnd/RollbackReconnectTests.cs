@@ -38,7 +38,7 @@ public sealed class RollbackReconnectTests(LabFixture fixture)
             {
                 // Hosts run one after another (h1 then h2). Once h1 is done its sshd dies with its sessions and comes back
                 // a moment later, while h2 runs into the failing step; the rollback then undoes h2, then h1.
-                result = await new SshPlanExecutor(lab.Pool, new Targets(hosts), TimeProvider.System).ExecuteAsync(
+                result = await new SshPlanExecutor(lab.Pool, new LabHostTargets(hosts), TimeProvider.System).ExecuteAsync(
                     plan, lease, new OperationContext(1, "e2e"),
                     async e =>
                     {
@@ -83,7 +83,7 @@ public sealed class RollbackReconnectTests(LabFixture fixture)
     private static SegmentPlan PlanFailingAtTheEnd(Segment segment, ImmutableArray<ApplyHost> hosts,
         Dictionary<HostId, Superbridge.Core.Observed.ObservedHost> observed, HostId failing)
     {
-        var planned = SegmentOperation.Apply(segment).Plan(LabSegments.Infos(hosts), observed);
+        var planned = SegmentOperation.Apply(segment).Plan(LabSegments.Infos(hosts), observed, []);
         Assert.True(planned.IsOk, string.Join("; ", planned.Errors));
         var fails = new PlanStep("fail:e2ereconn", "A step made to fail", Command.Of("false"), null, null);
         var byHost = planned.Value.Hosts.ToDictionary(h => h.Host);
@@ -101,10 +101,4 @@ public sealed class RollbackReconnectTests(LabFixture fixture)
             UndoSucceeded u => $"undone {u.Undo.Host} {u.Undo.StepId}",
             _ => e.GetType().Name,
         }));
-
-    private sealed class Targets(ImmutableArray<ApplyHost> hosts) : IHostTargetSource
-    {
-        public Task<HostTarget?> FindAsync(HostId host, CancellationToken cancellationToken) =>
-            Task.FromResult(hosts.FirstOrDefault(h => h.Id == host)?.Target);
-    }
 }

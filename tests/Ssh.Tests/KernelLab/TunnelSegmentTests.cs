@@ -51,9 +51,10 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
         var audit = new InMemoryAuditSink();
         var locks = new HostLocks();
         await using var pool = SshConnectionPool.Create(LabSegments.Options, TimeProvider.System, audit);
-        var observer = new InventoryHostObserver(new HostInventoryService(pool, TimeProvider.System));
-        var applier = new SegmentApplier(pool, observer, locks, TimeProvider.System);
+        var inventory = new HostInventoryService(pool, TimeProvider.System);
+        var applier = new LabApplier(pool, inventory, locks, TimeProvider.System);
         ImmutableArray<ApplyHost> hosts = [Host(vm1), Host(vm2)];
+        var observer = new LabHostObserver(inventory, hosts);
         var infos = hosts.ToDictionary(h => h.Id, h => h.Info);
         var bridge = "sbk" + transportName.Replace("l2tpv3-", "", StringComparison.Ordinal) + "0";
         var spec = new SegmentSpec
@@ -226,7 +227,7 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
         new HostTarget(Id(vm), HostEndpoint.Root(vm.Address, vm.Port), HostCredentials.FromKeyFile(vms.Description.KeyPath), HostKeyPolicy.Pin(vm.HostKeyFingerprint)),
         new HostInfo { Id = Id(vm), Address = vm.Address, UnderlayDevice = "eth0", UnderlayMtu = 1500, LxcPath = vm.LxcPath });
 
-    private static async Task<Dictionary<HostId, ObservedHost>> ObserveAsync(Superbridge.Ssh.Apply.IHostObserver observer, IEnumerable<ApplyHost> hosts)
+    private static async Task<Dictionary<HostId, ObservedHost>> ObserveAsync(LabHostObserver observer, IEnumerable<ApplyHost> hosts)
     {
         var observed = await Task.WhenAll(hosts.Select(async h => (h.Id, Host: await observer.ObserveAsync(h))));
         return observed.ToDictionary(o => o.Id, o => o.Host);

@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Microsoft.Extensions.DependencyInjection;
 using Superbridge.Web.Audit;
 using Superbridge.Web.Tests.Support;
@@ -13,17 +14,18 @@ public sealed class AuditStoreTests
     {
         using var factory = new DashboardFactory();
         var audit = factory.Services.GetRequiredService<AuditStore>();
-        var labApply = await audit.StartOperationAsync("apply", "lab", "admin");
-        var otherApply = await audit.StartOperationAsync("apply", "other", "admin");
+        var journal = factory.Services.GetRequiredService<OperationJournal>();
+        var labApply = (await journal.QueueAsync(SegmentOperationKind.Apply, "lab", "admin", null)).Id;
+        var otherApply = (await journal.QueueAsync(SegmentOperationKind.Apply, "other", "admin", null)).Id;
         await audit.AppendAsync(new AuditEntry(0, labApply, "h1", "admin", At, ["ip", "link", "add", "superbr0", "type", "bridge"], 0, "", "", 12));
         await audit.AppendAsync(new AuditEntry(0, labApply, "h2", "admin", At, ["ip", "link", "add", "superbr0", "type", "bridge"], 2, "", "RTNETLINK answers: File exists", 9));
         await audit.AppendAsync(new AuditEntry(0, otherApply, "h1", "admin", At, ["true"], 0, "", "", 1));
-        await audit.FinishOperationAsync(labApply, "rolled-back", "h2: RTNETLINK answers: File exists");
+        await journal.FinishAsync(labApply, OperationStatus.RolledBack, null, "h2: RTNETLINK answers: File exists");
 
         var h2 = await audit.ListEntriesAsync(new AuditFilter(HostId: "h2"));
         var lab = await audit.ListEntriesAsync(new AuditFilter(SegmentId: "lab"));
-        var h1Operations = await audit.ListOperationsAsync(new AuditFilter(HostId: "h1"));
-        var labOperation = Assert.Single(await audit.ListOperationsAsync(new AuditFilter(SegmentId: "lab")));
+        var h1Operations = await journal.ListAsync(new AuditFilter(HostId: "h1"));
+        var labOperation = Assert.Single(await journal.ListAsync(new AuditFilter(SegmentId: "lab")));
 
         var failed = Assert.Single(h2);
         Assert.Equal(["ip", "link", "add", "superbr0", "type", "bridge"], failed.Argv.ToArray());
@@ -31,7 +33,7 @@ public sealed class AuditStoreTests
         Assert.Equal("RTNETLINK answers: File exists", failed.Stderr);
         Assert.Equal(2, lab.Count);
         Assert.Equal(2, h1Operations.Count);
-        Assert.Equal("rolled-back", labOperation.Status);
+        Assert.Equal(OperationStatus.RolledBack, labOperation.Status);
         Assert.NotNull(labOperation.EndedAt);
     }
 }

@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,15 +36,15 @@ public sealed class Screenshots : DashboardTestContext
         Inventory.Answer(FakeHostInventorySource.Offline("h9", SshFailureReason.Timeout, "No inventory from root@198.51.100.9:22 within 20 s: the host is down, unreachable, or too slow to answer."));
         await Board.RefreshAllAsync();
         Time.Advance(TimeSpan.FromSeconds(42));
-        var op = await Audit.StartOperationAsync("apply", "lab", "admin");
+        var op = (await Journal.QueueAsync(SegmentOperationKind.Apply, "lab", "admin", null)).Id;
         await Audit.AppendAsync(new AuditEntry(0, op, "ha", "admin", Time.GetUtcNow(), ["ip", "link", "add", "sb-lab", "type", "bridge"], 0, "", "", 12));
         await Audit.AppendAsync(new AuditEntry(0, op, "hb", "admin", Time.GetUtcNow(), ["ip", "link", "add", "sbvx-lab", "type", "vxlan", "id", "42", "dstport", "4789", "local", "198.51.100.78", "nolearning"], 2, "", "RTNETLINK answers: File exists", 9));
         Time.Advance(TimeSpan.FromSeconds(2));
-        await Audit.FinishOperationAsync(op, "rolled-back", "hb: RTNETLINK answers: File exists");
-        var ok = await Audit.StartOperationAsync("apply", "web", "admin");
+        await Journal.FinishAsync(op, OperationStatus.RolledBack, null, "hb: RTNETLINK answers: File exists");
+        var ok = (await Journal.QueueAsync(SegmentOperationKind.Apply, "web", "admin", null)).Id;
         await Audit.AppendAsync(new AuditEntry(0, ok, "h1", "admin", Time.GetUtcNow(), ["lxc-attach", "-n", "h1-c1", "--", "udhcpc", "-i", "eth0"], 0, "udhcpc: lease of 10.42.0.12 obtained", "", 840));
         Time.Advance(TimeSpan.FromMilliseconds(1300));
-        await Audit.FinishOperationAsync(ok, "succeeded", null);
+        await Journal.FinishAsync(ok, OperationStatus.Succeeded, null, null);
 
         Write("hosts", Shell(b => b.OpenComponent<HostsPage>(0)));
         Write("host-detail", Shell(b => { b.OpenComponent<HostDetail>(0); b.AddAttribute(1, "Id", "ha"); }));

@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Superbridge.Core.Planning;
 using Superbridge.Ssh;
 using Superbridge.Web.Drift;
@@ -18,7 +19,7 @@ public sealed class HostDriftServiceTests
 
         var report = HostDriftService.Report("h1", [Applied(segment)], hosts);
 
-        Assert.Equal(HostObservation.Observed, report.Observation);
+        Assert.Equal(InventoryTrust.Observed, report.Observation);
         Assert.Null(report.Reason);
         var only = Assert.Single(report.Segments);
         Assert.Equal(("sbinv", SegmentDriftState.InSync), (only.Segment, only.State));
@@ -69,7 +70,7 @@ public sealed class HostDriftServiceTests
 
         var report = HostDriftService.Report("h1", [Applied(CapturedSegment(hosts))], hosts);
 
-        Assert.Equal(HostObservation.Offline, report.Observation);
+        Assert.Equal(InventoryTrust.Offline, report.Observation);
         Assert.Equal("The host is offline (timed out), so its drift is unknown.", report.Reason);
         Assert.Equal(SegmentDriftState.NotChecked, Assert.Single(report.Segments).State);
     }
@@ -81,7 +82,7 @@ public sealed class HostDriftServiceTests
 
         var report = HostDriftService.Report("h1", [Applied(CapturedSegment(LabHosts()))], hosts);
 
-        Assert.Equal(HostObservation.Unknown, report.Observation);
+        Assert.Equal(InventoryTrust.Unknown, report.Observation);
         Assert.Equal(SegmentDriftState.NotChecked, Assert.Single(report.Segments).State);
     }
 

@@ -30,8 +30,8 @@ public sealed class SegmentStoreTests
                 Router = new RouterAllocation("h1", "0"),
             });
 
-        await store.SaveAsync(segment);
-        var found = await store.FindAsync("lab");
+        Assert.True(await store.AddAsync(segment));
+        var found = (await store.FindAsync("lab"))?.Desired;
 
         Assert.NotNull(found);
         Assert.Equal(segment.Spec.Transport, found.Spec.Transport);
@@ -43,16 +43,43 @@ public sealed class SegmentStoreTests
     }
 
     [Fact]
-    public async Task Saving_again_replaces_the_stored_segment()
+    public async Task Adding_a_taken_name_is_refused_and_keeps_the_stored_segment()
     {
         using var factory = new DashboardFactory();
         var store = factory.Services.GetRequiredService<SegmentStore>();
-        var first = new Segment(new SegmentSpec { Name = "lab", Transport = Transport.Vxlan, Members = [new HostId("h1")] }, new SegmentAllocation { Segment = "lab", Vni = 100 });
+        var first = Vxlan(100);
 
-        await store.SaveAsync(first);
-        await store.SaveAsync(first with { Allocation = first.Allocation with { Vni = 200 } });
+        Assert.True(await store.AddAsync(first));
+        Assert.False(await store.AddAsync(Vxlan(200)));
 
-        var all = await store.ListAsync();
-        Assert.Equal(200u, Assert.Single(all).Allocation.Vni);
+        Assert.Equal(100u, Assert.Single(await store.ListAsync()).Desired.Allocation.Vni);
     }
+
+    [Fact]
+    public async Task Saving_what_is_wanted_keeps_what_was_applied_and_an_attempt_lasts_until_applied_or_cleared()
+    {
+        using var factory = new DashboardFactory();
+        var store = factory.Services.GetRequiredService<SegmentStore>();
+        await store.AddAsync(Vxlan(100));
+        await store.MarkAppliedAsync(Vxlan(100));
+
+        await store.SaveDesiredAsync(Vxlan(200));
+        await store.SaveAttemptedAsync("lab", Vxlan(200));
+        var attempted = (await store.FindAsync("lab"))!;
+        await store.ClearAttemptedAsync("lab");
+        var cleared = (await store.FindAsync("lab"))!;
+        await store.SaveAttemptedAsync("lab", Vxlan(200));
+        await store.MarkAppliedAsync(Vxlan(200));
+        var applied = (await store.FindAsync("lab"))!;
+
+        Assert.Equal((200u, 100u, 200u), (attempted.Desired.Allocation.Vni!.Value, attempted.Applied!.Allocation.Vni!.Value, attempted.Attempted!.Allocation.Vni!.Value));
+        Assert.Null(cleared.Attempted);
+        Assert.Equal(100u, cleared.Applied!.Allocation.Vni);
+        Assert.Null(applied.Attempted);
+        Assert.Equal(200u, applied.Applied!.Allocation.Vni);
+        Assert.False(applied.HasUnappliedChanges);
+    }
+
+    private static Segment Vxlan(uint vni) =>
+        new(new SegmentSpec { Name = "lab", Transport = Transport.Vxlan, Members = [new HostId("h1")] }, new SegmentAllocation { Segment = "lab", Vni = vni });
 }

@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using System.Collections.Immutable;
 using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;

@@ -25,11 +25,11 @@ public partial class DriftList
         _ => "not-checked",
     };
 
-    public static string Name(HostObservation observation) => observation switch
+    public static string Name(InventoryTrust observation) => observation switch
     {
-        HostObservation.Observed => "observed",
-        HostObservation.Offline => "offline",
-        HostObservation.Incomplete => "incomplete",
+        InventoryTrust.Observed => "observed",
+        InventoryTrust.Offline => "offline",
+        InventoryTrust.Incomplete => "incomplete",
         _ => "unknown",
     };
 

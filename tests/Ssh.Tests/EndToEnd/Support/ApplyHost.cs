@@ -1,27 +1,18 @@
-using Superbridge.Operations;
 using Superbridge.Core.Model;
-using Superbridge.Core.Observed;
+using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Connections;
 
-namespace Superbridge.Ssh.Apply;
+namespace Superbridge.Ssh.Tests.EndToEnd;
 
-/// <summary>One host of an operation: how to reach it and what the planner needs to know about it.</summary>
+/// <summary>One lab host of an operation: how to reach it and what the planner needs to know about it.</summary>
 public sealed record ApplyHost(HostTarget Target, HostInfo Info)
 {
     public HostId Id => Target.Id;
 }
 
-/// <summary>
-/// Reads a host's current state (the inventory) through the connection pool, so every command it runs goes through
-/// the audit sink. Throws <see cref="HostObservationException"/> when the state cannot be read completely.
-/// </summary>
-public interface IHostObserver
+/// <summary>The executor's way to the lab hosts given to a test.</summary>
+public sealed class LabHostTargets(IReadOnlyCollection<ApplyHost> hosts) : IHostTargetSource
 {
-    Task<ObservedHost> ObserveAsync(ApplyHost host, CancellationToken cancellationToken = default);
-}
-
-/// <summary>A host's state could not be read (offline, or parts of the inventory failed); the message says what.</summary>
-public sealed class HostObservationException(HostId host, string message) : Exception(message)
-{
-    public HostId Host { get; } = host;
+    public Task<HostTarget?> FindAsync(HostId host, CancellationToken cancellationToken) =>
+        Task.FromResult(hosts.FirstOrDefault(h => h.Id == host)?.Target);
 }

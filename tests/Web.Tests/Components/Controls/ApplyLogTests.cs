@@ -17,7 +17,7 @@ public sealed class ApplyLogTests : TopologyTestContext
     {
         RenderProviders();
         return Render<ApplyLog>(p => p
-            .Add(x => x.Run, ct => Runner.ApplyAsync(Vxlan(), "admin", ct))
+            .Add(x => x.Run, ct => Runner.ApplyAsync(Vxlan(), create: true, null, "admin", ct))
             .Add(x => x.OnFinished, log => finished?.Invoke(log)));
     }
 

@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Bunit;
 using Superbridge.Web.Audit;
 using Superbridge.Web.Tests.Components.Support;
@@ -11,15 +12,15 @@ public sealed class AuditTests : DashboardTestContext
 
     private async Task<(long Lab, long Other)> SeedAsync()
     {
-        var lab = await Audit.StartOperationAsync("apply", "lab", "admin");
+        var lab = (await Journal.QueueAsync(SegmentOperationKind.Apply, "lab", "admin", null)).Id;
         await Audit.AppendAsync(new AuditEntry(0, lab, "h1", "admin", At, ["ip", "link", "add", "superbr0", "type", "bridge"], 0, "", "", 12));
         await Audit.AppendAsync(new AuditEntry(0, lab, "h2", "admin", At, ["ip", "link", "set", "dev", "it's here", "up"], 2, "", "RTNETLINK answers: <b>File exists</b>", 9));
         Time.Advance(TimeSpan.FromSeconds(3));
-        await Audit.FinishOperationAsync(lab, "rolled-back", "h2: RTNETLINK answers: File exists");
-        var other = await Audit.StartOperationAsync("teardown", "other", "admin");
+        await Journal.FinishAsync(lab, OperationStatus.RolledBack, null, "h2: RTNETLINK answers: File exists");
+        var other = (await Journal.QueueAsync(SegmentOperationKind.Teardown, "other", "admin", null)).Id;
         await Audit.AppendAsync(new AuditEntry(0, other, "h1", "admin", At, ["true"], 0, "", "", 1));
         Time.Advance(TimeSpan.FromMilliseconds(1500));
-        await Audit.FinishOperationAsync(other, "succeeded", null);
+        await Journal.FinishAsync(other, OperationStatus.Succeeded, null, null);
         await AddHostAsync("h1");
         await AddHostAsync("h2", "198.51.100.2");
         return (lab, other);

@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Bunit;
 using Superbridge.Ssh;
 using Superbridge.Web.Components.Pages;
@@ -16,8 +17,8 @@ public sealed class HomeTests : DashboardTestContext
         Inventory.Answer(InventoryFixtures.LabH1("h1"));
         Inventory.Answer(InventoryFixtures.LabH1("h2"));
         Inventory.Answer(FakeHostInventorySource.Offline("h3", SshFailureReason.Timeout, "No answer."));
-        var operation = await Audit.StartOperationAsync("apply", "lab", "admin");
-        await Audit.FinishOperationAsync(operation, "failed", "h3 unreachable");
+        var operation = (await Journal.QueueAsync(SegmentOperationKind.Apply, "lab", "admin", null)).Id;
+        await Journal.FinishAsync(operation, OperationStatus.Failed, null, "h3 unreachable");
         RenderProviders();
 
         var page = Render<Home>();

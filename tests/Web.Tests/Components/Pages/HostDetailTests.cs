@@ -149,7 +149,7 @@ public sealed class HostDetailTests : DashboardTestContext
         for (var i = 1; i <= 3; i++) await AddHostAsync($"h{i}", $"198.51.100.{i}");
         if (h1Online) Inventory.Answer(InventoryFixtures.LabH1("h1"));
         var segments = Services.GetRequiredService<SegmentStore>();
-        await segments.SaveAsync(applied);
+        await segments.SaveDesiredAsync(applied);
         await segments.MarkAppliedAsync(applied);
         RenderProviders();
         return Render<HostDetail>(p => p.Add(x => x.Id, "h1"));

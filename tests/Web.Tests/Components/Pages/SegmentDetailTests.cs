@@ -126,7 +126,7 @@ public sealed class SegmentDetailTests : TopologyTestContext
         Assert.NotNull(page.Find("[data-pending-changes]"));
         Assert.Equal("Apply pending changes", page.Find("button[data-action=apply-pending]").TextContent.Trim());
         Assert.False(page.Find("button[data-action=apply-pending]").HasAttribute("disabled"));
-        var stored = await Segments.FindRecordAsync("lab");
+        var stored = await Segments.FindAsync("lab");
         Assert.Empty(stored!.Desired.Spec.Attachments);
         Assert.Empty(stored.Desired.Allocation.Attachments);
         Assert.Equal(["h1/h1-c1"], stored.Applied!.Spec.Attachments.Select(a => $"{a.Host}/{a.Container}"));
@@ -142,7 +142,7 @@ public sealed class SegmentDetailTests : TopologyTestContext
         dialogs.Find("button[data-action=cancel]").Click();
 
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".sb-confirm-message")));
-        var stored = await Segments.FindRecordAsync("lab");
+        var stored = await Segments.FindAsync("lab");
         Assert.False(stored!.HasUnappliedChanges);
         Assert.Equal("none", page.Find("[data-attachment='h1/h1-c1']").GetAttribute("data-pending"));
     }

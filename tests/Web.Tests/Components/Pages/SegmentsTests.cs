@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Bunit;
 using Superbridge.Core.Model;
 using SegmentsPage = Superbridge.Web.Components.Pages.Segments;
@@ -42,7 +43,7 @@ public sealed class SegmentsTests : TopologyTestContext
     {
         await AddLabHostsAsync(2);
         var applied = Allocate(Vxlan("lab", "h1", "h2"), Known(2));
-        await SaveAsync(new Superbridge.Web.Segments.SegmentRecord(applied with { Spec = applied.Spec with { Mtu = 1400 } }, applied));
+        await SaveAsync(new SegmentRecord(applied with { Spec = applied.Spec with { Mtu = 1400 } }, applied));
         RenderProviders();
 
         var page = Render<SegmentsPage>();

@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Bunit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,6 +42,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new HostSecretProtector(new EphemeralDataProtectionProvider()));
         Services.AddSingleton<HostStore>();
         Services.AddSingleton<AuditStore>();
+        Services.AddSingleton<OperationJournal>();
         Services.AddSingleton<SegmentStore>();
         Services.AddSingleton<IHostInventorySource>(Inventory);
         Services.AddSingleton<HostStatusBoard>();
@@ -54,6 +56,17 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     protected FakeHostInventorySource Inventory { get; } = new();
     protected HostStore Hosts => Services.GetRequiredService<HostStore>();
     protected AuditStore Audit => Services.GetRequiredService<AuditStore>();
+    protected OperationJournal Journal => Services.GetRequiredService<OperationJournal>();
+
+    /// <summary>Stores an operation of <paramref name="segment"/> that ended as <paramref name="status"/>; returns its id.</summary>
+    protected async Task<long> RecordOperationAsync(string segment, OperationStatus status, string? error = null,
+        SegmentOperationKind kind = SegmentOperationKind.Apply, string user = "admin")
+    {
+        var operation = await Journal.QueueAsync(kind, segment, user, null);
+        await Journal.MarkRunningAsync(operation.Id);
+        if (status.IsFinished()) await Journal.FinishAsync(operation.Id, status, null, error);
+        return operation.Id;
+    }
     protected HostStatusBoard Board => Services.GetRequiredService<HostStatusBoard>();
     protected FakeHostRegistrar Registrar => Services.GetRequiredService<FakeHostRegistrar>();
 

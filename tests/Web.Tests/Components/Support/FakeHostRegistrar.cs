@@ -48,10 +48,10 @@ public sealed class FakeHostRegistrar(HostStore store) : IHostRegistrar
         return new HostRegistration(host, new FieldErrors());
     }
 
-    public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<HostRemoval> RemoveAsync(string id, CancellationToken cancellationToken = default)
     {
         Removed.Enqueue(id);
-        return await Store.DeleteAsync(id, cancellationToken);
+        return await Store.DeleteAsync(id, cancellationToken) ? HostRemoval.Done : HostRemoval.Missing;
     }
 
     public static HostRegistration Failed(params (string Field, string Message)[] errors)

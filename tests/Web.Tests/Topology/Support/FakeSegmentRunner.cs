@@ -15,21 +15,32 @@ public sealed class FakeSegmentRunner : ISegmentRunner
     public ConcurrentQueue<(string Segment, string User)> AppliedStored { get; } = new();
     public ConcurrentQueue<(string Segment, string User)> TornDown { get; } = new();
 
-    public IAsyncEnumerable<ApplyEvent> ApplyAsync(SegmentSpec desired, string user, CancellationToken cancellationToken = default)
+    /// <summary>Whether each apply asked to create a new segment, and the plan fingerprint each run sent, in order.</summary>
+    public ConcurrentQueue<bool> Creates { get; } = new();
+    public ConcurrentQueue<string?> Fingerprints { get; } = new();
+
+    public IAsyncEnumerable<ApplyEvent> ApplyAsync(SegmentSpec desired, bool create, string? planFingerprint, string user, CancellationToken cancellationToken = default)
     {
         Applied.Enqueue((desired, user));
+        Creates.Enqueue(create);
+        Fingerprints.Enqueue(planFingerprint);
         return Events.Reader.ReadAllAsync(cancellationToken);
     }
 
-    public IAsyncEnumerable<ApplyEvent> ApplyStoredAsync(string segment, string user, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ApplyEvent> ApplyStoredAsync(string segment, string? planFingerprint, string user, CancellationToken cancellationToken = default)
     {
         AppliedStored.Enqueue((segment, user));
+        Fingerprints.Enqueue(planFingerprint);
         return Events.Reader.ReadAllAsync(cancellationToken);
     }
 
-    public IAsyncEnumerable<ApplyEvent> TeardownAsync(string segment, string user, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ApplyEvent> TeardownAsync(string segment, string? planFingerprint, string user, CancellationToken cancellationToken = default)
     {
         TornDown.Enqueue((segment, user));
+        Fingerprints.Enqueue(planFingerprint);
         return Events.Reader.ReadAllAsync(cancellationToken);
     }
+
+    public IAsyncEnumerable<ApplyEvent> FollowAsync(long operationId, CancellationToken cancellationToken = default) =>
+        Events.Reader.ReadAllAsync(cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Superbridge.Web.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
@@ -13,7 +14,7 @@ namespace Superbridge.Web.Tests.Topology.Support;
 /// <summary>
 /// The shared bUnit context plus the topology services: a <see cref="LeaseWatcher"/> that looks every 10 ms,
 /// <see cref="FakeSegmentRunner"/> instead of SSH, and the real <see cref="SegmentService"/> for changes that are only
-/// stored (its hosts observed through <see cref="FakeHostInventorySource"/>; its applier is never reached here).
+/// stored (its hosts observed through <see cref="FakeHostInventorySource"/>; no plan ever runs here).
 /// </summary>
 public abstract class TopologyTestContext : DashboardTestContext
 {
@@ -21,17 +22,21 @@ public abstract class TopologyTestContext : DashboardTestContext
     {
         Services.AddSingleton(sp => new LeaseWatcher(sp.GetRequiredService<HostStatusBoard>(), Time) { Interval = TimeSpan.FromMilliseconds(10) });
         Services.AddSingleton<ISegmentRunner>(Runner);
-        Services.AddSingleton(_ => SshConnectionPool.Create(timeProvider: Time));
-        Services.AddSingleton(sp => new HostInventoryService(sp.GetRequiredService<SshConnectionPool>(), Time));
-        Services.AddSingleton<IHostObserver, InventoryHostObserver>();
-        Services.AddSingleton<HostLocks>();
-        Services.AddSingleton(sp => new SegmentApplier(
-            sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostObserver>(), sp.GetRequiredService<HostLocks>(), Time));
-        Services.AddSingleton<SegmentHostObserver>();
-        Services.AddSingleton<SegmentService>();
+        Services.AddSingleton<IHostObserver, DashboardHostObserver>();
+        Services.AddSingleton(sp => new SegmentService(
+            sp.GetRequiredService<SegmentStore>(), sp.GetRequiredService<OperationJournal>(), sp.GetRequiredService<IHostObserver>(),
+            new NoHostsExecutor(), new SegmentLocks(), new HostLocks(), new OperationHub(), Time));
     }
 
     protected FakeSegmentRunner Runner { get; } = new();
+
+    /// <summary>Component tests store changes only; an operation reaching hosts here is a test bug.</summary>
+    private sealed class NoHostsExecutor : IPlanExecutor
+    {
+        public Task<PlanExecution> ExecuteAsync(Core.Planning.SegmentPlan plan, HostLease lease, OperationContext context,
+            Func<ApplyEvent, ValueTask> onEvent, ApplyOptions options, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("component tests run no plan on hosts");
+    }
     protected SegmentStore Segments => Services.GetRequiredService<SegmentStore>();
 
     /// <summary>Stores the record's wanted segment and, when it has one, its applied version.</summary>
@@ -39,10 +44,11 @@ public abstract class TopologyTestContext : DashboardTestContext
     {
         if (record.Applied is { } applied)
         {
-            await Segments.SaveAsync(applied);
+            await Segments.SaveDesiredAsync(applied);
             await Segments.MarkAppliedAsync(applied);
         }
-        await Segments.SaveAsync(record.Desired);
+        await Segments.SaveDesiredAsync(record.Desired);
+        if (record.Attempted is { } attempted) await Segments.SaveAttemptedAsync(record.Id, attempted);
     }
 
     /// <summary>h1 = 198.51.100.1 … stored, as <see cref="TopologyFixtures.Known"/> names them.</summary>

@@ -1,0 +1,68 @@
+using Superbridge.Core.Planning;
+using Superbridge.Operations;
+using Superbridge.Operations.Support;
+using Superbridge.Ssh.Apply;
+using Superbridge.Ssh.Connections;
+using Superbridge.Ssh.Inventory;
+
+namespace Superbridge.Ssh.Tests.EndToEnd;
+
+/// <summary>
+/// The product's own operation path on lab hosts: Operations' <see cref="SegmentService"/> with the SSH executor and
+/// the inventory over the pool, stores in memory. A test hands it an operation and the hosts; the stored record is
+/// seeded to match (apply: wanted; teardown: applied; change: applied then wanted) and the operation runs to its end.
+/// </summary>
+public sealed class LabApplier(SshConnectionPool pool, HostInventoryService inventory, HostLocks locks, TimeProvider time)
+{
+    private readonly SegmentLocks _segmentLocks = new();
+    private readonly OperationHub _hub = new();
+
+    public InMemorySegmentRepository Segments { get; } = new();
+    public InMemoryOperationJournal Journal { get; } = new(time);
+
+    /// <param name="onEvent">
+    /// Awaited for each executor event as it happens (a test may act between steps); the service's own events
+    /// (plan ready, refused, verified, completed) follow once the operation has ended.
+    /// </param>
+    public async Task<ApplyResult> RunAsync(
+        SegmentOperation operation,
+        IReadOnlyCollection<ApplyHost> hosts,
+        ApplyOptions? options = null,
+        Func<ApplyEvent, CancellationToken, ValueTask>? onEvent = null)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var seen = new HashSet<ApplyEvent>(ReferenceEqualityComparer.Instance);
+        var executor = new TappedExecutor(new SshPlanExecutor(pool, new LabHostTargets(hosts), time), async e =>
+        {
+            seen.Add(e);
+            if (onEvent is not null) await onEvent(e, CancellationToken.None);
+        });
+        var service = new SegmentService(Segments, Journal, new LabHostObserver(inventory, hosts), executor, _segmentLocks, locks, _hub, time, options);
+        Segments.Put(operation.Kind switch
+        {
+            SegmentOperationKind.Apply => new SegmentRecord(operation.Segment, null),
+            SegmentOperationKind.Teardown => new SegmentRecord(operation.Segment, operation.Segment, operation.From),
+            _ => new SegmentRecord(operation.Segment, operation.From),
+        });
+        var id = operation.Segment.Spec.Name;
+        var started = operation.Kind == SegmentOperationKind.Teardown
+            ? await service.StartTeardownAsync(id, "lab-test")
+            : await service.StartApplyAsync(id, "lab-test");
+        var ended = await service.WaitAsync(started.Value!.Id, TimeSpan.FromMinutes(10));
+        await foreach (var e in service.EventsAsync(started.Value.Id))
+            if (!seen.Contains(e) && onEvent is not null) await onEvent(e, CancellationToken.None);
+        return ended?.Result ?? throw new InvalidOperationException($"operation {started.Value.Id} ended without a result: {ended?.Status} {ended?.Error}");
+    }
+
+    /// <summary>Hands each executor event to the test before the operation goes on.</summary>
+    private sealed class TappedExecutor(IPlanExecutor inner, Func<ApplyEvent, ValueTask> tap) : IPlanExecutor
+    {
+        public Task<PlanExecution> ExecuteAsync(SegmentPlan plan, HostLease lease, OperationContext context,
+            Func<ApplyEvent, ValueTask> onEvent, ApplyOptions options, CancellationToken cancellationToken) =>
+            inner.ExecuteAsync(plan, lease, context, async e =>
+            {
+                await tap(e);
+                await onEvent(e);
+            }, options, cancellationToken);
+    }
+}
