@@ -283,6 +283,9 @@ public sealed class SegmentService(
             }
 
             using var lease = await hostLocks.AcquireAsync(operation.Hosts, feed.Cancellation);
+            // Other segments on these hosts may have changed while this one waited for them (a teardown that ran
+            // first): plan against them as they are now that nothing else can change them.
+            all = await segments.ListAsync(CancellationToken.None);
             await journal.MarkRunningAsync(queued.Id, CancellationToken.None);
             var observed = await observer.ObserveAsync(operation.Hosts, context, CancellationToken.None);
             if (!observed.Problems.IsEmpty)
@@ -358,8 +361,9 @@ public sealed class SegmentService(
         }
         catch (Exception e)
         {
-            // A bug, not a host's answer: the operation still ends visibly, with what happened.
-            await Finish(OperationStatus.Failed, null, $"the operation failed unexpectedly: {e.GetType().Name}: {e.Message}");
+            // A bug, not a host's answer: the operation still ends visibly, with what happened (and its log ends too).
+            var message = $"the operation failed unexpectedly: {e.GetType().Name}: {e.Message}";
+            await Finish(OperationStatus.Failed, Ended(queued.Kind, ApplyStatus.Failed) with { Error = new ApplyFailure(null, null, message) }, message);
         }
     }
 }

@@ -241,6 +241,27 @@ public sealed class ApplyTests
     }
 
     [Fact]
+    public async Task An_executor_that_throws_ends_the_operation_failed_keeps_the_attempt_and_releases_the_hosts()
+    {
+        await using var h = new ServiceHarness();
+        await h.CreateAsync(Lan);
+        h.Executor.Throw = new InvalidOperationException("connection pool exhausted");
+
+        var ended = await h.ApplyAsync("lan");
+
+        Assert.Equal(OperationStatus.Failed, ended.Status);
+        Assert.Contains("connection pool exhausted", ended.Error);
+        var record = await h.RecordAsync("lan");
+        Assert.Null(record.Applied);
+        Assert.NotNull(record.Attempted); // whatever ran may be on the hosts: teardown must cover it
+        Assert.False(h.Service.IsBusy("h1"));
+        var events = new List<ApplyEvent>();
+        await foreach (var e in h.Service.EventsAsync(ended.Id)) events.Add(e);
+        Assert.IsType<PlanReady>(events[0]);
+        Assert.IsType<OperationCompleted>(events[^1]); // "the last event of every operation is OperationCompleted"
+    }
+
+    [Fact]
     public async Task Teardown_of_a_never_applied_but_attempted_segment_removes_what_the_attempt_left()
     {
         await using var h = new ServiceHarness();

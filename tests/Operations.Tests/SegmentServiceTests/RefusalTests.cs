@@ -76,6 +76,8 @@ public sealed class RefusalTests
         var ended = await RefusedAsync(h);
 
         Assert.Contains(ended.Result!.Problems, p => p.Host == "h2" && p.Message.Contains("br-lan"));
+        Assert.NotNull(ended.Result.Plan); // refused after planning: the plan that would have run is shown
+        Assert.NotNull(ended.PlanFingerprint);
     }
 
     [Fact]

@@ -101,6 +101,34 @@ public sealed class TeardownTests
     }
 
     [Fact]
+    public async Task Two_teardowns_of_segments_routed_by_one_host_started_together_still_restore_forwarding()
+    {
+        await using var h = new ServiceHarness();
+        await h.CreateAsync(ServiceHarness.Spec("lan", Transport.Gretap, "h1", "h2") with { Router = ServiceHarness.Router("h1", 2) });
+        await h.ApplyAsync("lan");
+        await h.CreateAsync(ServiceHarness.Spec("dmz", Transport.Vxlan, "h1", "h3") with { Router = ServiceHarness.Router("h1", 9) });
+        await h.ApplyAsync("dmz");
+        h.Executor.Block = true;
+
+        var lan = await h.StartAsync("lan", teardown: true);
+        var first = await h.Executor.NextStartedAsync();
+        var dmz = await h.StartAsync("dmz", teardown: true);
+        // dmz waits for h1 while lan's teardown holds it; it must plan against the segments as they are once it has h1.
+        Assert.Equal(OperationStatus.Queued, (await h.Service.WaitPlannedAsync(dmz.Id, TimeSpan.FromMilliseconds(300)))!.Status);
+        first.Release();
+        var second = await h.Executor.NextStartedAsync();
+        second.Release();
+        await h.Service.DrainAsync().WaitAsync(ServiceHarness.Timeout);
+
+        Assert.Equal(OperationStatus.Succeeded, (await h.EndedAsync(lan.Id)).Status);
+        Assert.Equal(OperationStatus.Succeeded, (await h.EndedAsync(dmz.Id)).Status);
+        Assert.DoesNotContain(first.Plan.Hosts.SelectMany(x => x.Steps), TurnsForwardingOff);
+        Assert.Contains(Steps(second.Plan, "h1"), TurnsForwardingOff);
+        Assert.Equal("0", h.Observer["h1"].Ipv4Forward);
+        Assert.Empty(await h.Service.ListAsync());
+    }
+
+    [Fact]
     public async Task Forwarding_that_was_on_before_is_left_on_by_the_last_teardown()
     {
         await using var h = new ServiceHarness();

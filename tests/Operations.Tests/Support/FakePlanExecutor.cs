@@ -46,17 +46,20 @@ internal sealed class FakePlanExecutor(FakeHostObserver hosts, TimeProvider time
     /// <summary>Each run waits, before its first step, until the test calls <see cref="Run.Release"/>.</summary>
     public bool Block { get; set; }
 
+    /// <summary>Thrown by every run instead of returning (a bug in the executor, not a host's answer).</summary>
+    public Exception? Throw { get; set; }
+
     /// <summary>Times a run started on a host while another run was on it.</summary>
     public int Overlaps { get; private set; }
 
     /// <summary>The most runs that were in progress at once.</summary>
     public int MaxConcurrent { get; private set; }
 
-    /// <summary>The next run to start (blocked ones included), within <paramref name="timeout"/>.</summary>
+    /// <summary>The next blocked run to start, within <paramref name="timeout"/>.</summary>
     public async Task<Run> NextStartedAsync(TimeSpan? timeout = null) =>
         await _started.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? TimeSpan.FromSeconds(10));
 
-    /// <summary>A run that started and was not taken by <see cref="NextStartedAsync"/> yet.</summary>
+    /// <summary>A blocked run that started and was not taken by <see cref="NextStartedAsync"/> yet.</summary>
     public bool TryTakeStarted(out Run? run) => _started.Reader.TryRead(out run);
 
     public async Task<PlanExecution> ExecuteAsync(
@@ -74,9 +77,10 @@ internal sealed class FakePlanExecutor(FakeHostObserver hosts, TimeProvider time
                 await onEvent(e);
             }
 
-            _started.Writer.TryWrite(run);
+            if (Throw is { } bug) throw bug;
             if (Block)
             {
+                _started.Writer.TryWrite(run);
                 try
                 {
                     await run.Released.WaitAsync(cancellationToken);
