@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
+using Superbridge.Core.Observed;
 using Superbridge.Core.Planning;
 using Superbridge.Core.Validation;
 
@@ -127,11 +128,12 @@ public sealed class SegmentService(
         if (!observed.Problems.IsEmpty)
             return Outcome<SegmentPreview>.Fail(observed.Problems.Select(p => new ValidationError(
                 p.Host is { } h ? $"hostIds[{Math.Max(0, hosts.IndexOf(h))}]" : "hostIds", ErrorCode.UnknownHost, p.Message)));
-        return Preview(record, operation, observed, all);
+        return Preview(record, operation, observed.Infos, observed.Observed, all);
     }
 
     /// <summary>The preview from hosts as last observed (the dialogs' cached view): the same function an apply plans with.</summary>
-    public static Outcome<SegmentPreview> Preview(SegmentRecord record, SegmentOperation? operation, HostObservations hosts, IEnumerable<SegmentRecord> all)
+    public static Outcome<SegmentPreview> Preview(SegmentRecord record, SegmentOperation? operation,
+        IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed, IEnumerable<SegmentRecord> all)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (operation is null)
@@ -139,7 +141,7 @@ public sealed class SegmentService(
             var empty = new SegmentPlan { Segment = record.Id, Mtu = 0, Hosts = [] };
             return Outcome<SegmentPreview>.Ok(new SegmentPreview(record, null, empty, PlanFingerprint.Of(empty)));
         }
-        var plan = OperationPlanner.Plan(operation, hosts, all);
+        var plan = OperationPlanner.Plan(operation, hosts, observed, all);
         return plan.IsOk
             ? Outcome<SegmentPreview>.Ok(new SegmentPreview(record, operation, plan.Value, PlanFingerprint.Of(plan.Value)))
             : Outcome<SegmentPreview>.Fail(plan.Errors);
@@ -302,7 +304,7 @@ public sealed class SegmentService(
                     return;
                 }
             }
-            var planned = OperationPlanner.Plan(operation, observed, all);
+            var planned = OperationPlanner.Plan(operation, observed.Infos, observed.Observed, all);
             if (!planned.IsOk)
             {
                 await Refuse(operation.Kind, planned.Errors.Select(e => new PreflightProblem(null, $"the segment cannot be planned: {e}")));

@@ -47,8 +47,11 @@ public static class OperationPlanner
             .Select(s => s!),
     ];
 
-    public static Result<SegmentPlan> Plan(SegmentOperation operation, HostObservations hosts, IEnumerable<SegmentRecord> all) =>
-        operation.Plan(hosts.Infos, hosts.Observed, Others(all, operation.Segment.Spec.Name));
+    /// <param name="hosts">What the planner knows of each host (every host of the operation).</param>
+    /// <param name="observed">The hosts' state; a host absent here gets every step, each decided by its check.</param>
+    public static Result<SegmentPlan> Plan(SegmentOperation operation, IReadOnlyDictionary<HostId, HostInfo> hosts,
+        IReadOnlyDictionary<HostId, ObservedHost> observed, IEnumerable<SegmentRecord> all) =>
+        operation.Plan(hosts, observed, Others(all, operation.Segment.Spec.Name));
 
     /// <summary>After a run: every step still planned and every mismatched device is drift; empty means the hosts match.</summary>
     public static ImmutableArray<string> Verify(SegmentOperation operation, HostObservations fresh, IEnumerable<SegmentRecord> all)

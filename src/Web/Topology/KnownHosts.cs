@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Superbridge.Core.Model;
 using Superbridge.Core.Observed;
-using Superbridge.Operations;
 using Superbridge.Web.Hosts;
 using Superbridge.Web.Inventory;
 
@@ -22,16 +21,6 @@ public sealed record KnownHosts(ImmutableArray<StoredHost> Hosts, ImmutableDicti
     /// <summary>Every stored host as Core's <see cref="HostInfo"/>, built as operations build it.</summary>
     public ImmutableDictionary<HostId, HostInfo> Infos() =>
         Hosts.ToImmutableDictionary(h => new HostId(h.Id), h => PlannerHostInfo.From(h, Status(h.Id)));
-
-    /// <summary>The hosts as last observed, in the shape operations observe them (hosts never inventoried are absent).</summary>
-    public HostObservations Observations()
-    {
-        var infos = Infos();
-        return new HostObservations(
-            Statuses.Values.Where(s => s.Observed is not null && infos.ContainsKey(new HostId(s.HostId)))
-                .ToImmutableDictionary(s => new HostId(s.HostId), s => new HostObservation(infos[new HostId(s.HostId)], s.Observed!)),
-            []);
-    }
 
     /// <summary>The hosts' last observed state; hosts never inventoried are absent.</summary>
     public ImmutableDictionary<HostId, ObservedHost> Observed() => Statuses.Values

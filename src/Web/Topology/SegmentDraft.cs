@@ -42,17 +42,17 @@ public static class SegmentDraftPlanner
         var allocated = SegmentAllocator.Allocate(spec, hosts.Infos(), stored.Select(r => r.Desired), hosts.Observed());
         if (!allocated.IsOk) return new SegmentDraft { Spec = spec, Errors = allocated.Errors };
         var record = new SegmentRecord(allocated.Value, current?.Applied, current?.Attempted);
-        return Drafted(allocated.Value, SegmentService.Preview(record, OperationPlanner.NextApply(record), hosts.Observations(), stored));
+        return Drafted(allocated.Value, SegmentService.Preview(record, OperationPlanner.NextApply(record), hosts.Infos(), hosts.Observed(), stored));
     }
 
     /// <summary>What applying the stored segment runs now: its pending changes, or all of it again, less what the hosts have.</summary>
     public static SegmentDraft PreviewStored(SegmentRecord record, IReadOnlyCollection<SegmentRecord> stored, KnownHosts hosts) =>
-        Drafted(record.Desired, SegmentService.Preview(record, OperationPlanner.NextApply(record), hosts.Observations(), stored));
+        Drafted(record.Desired, SegmentService.Preview(record, OperationPlanner.NextApply(record), hosts.Infos(), hosts.Observed(), stored));
 
     /// <summary>What tearing down the segment runs: what was applied and what an unfinished attempt may have left; nothing when neither.</summary>
     public static SegmentDraft PreviewTeardown(SegmentRecord record, IReadOnlyCollection<SegmentRecord> stored, KnownHosts hosts) =>
         Drafted(record.Applied ?? record.Attempted ?? record.Desired,
-            SegmentService.Preview(record, OperationPlanner.Teardown(record), hosts.Observations(), stored));
+            SegmentService.Preview(record, OperationPlanner.Teardown(record), hosts.Infos(), hosts.Observed(), stored));
 
     private static SegmentDraft Drafted(Segment segment, Outcome<SegmentPreview> preview) => preview.Value is { } p
         ? new SegmentDraft { Spec = segment.Spec, Segment = segment, Plan = p.Plan, Fingerprint = p.Fingerprint }

@@ -20,6 +20,9 @@ public static class TunnelDraftBuilder
         var existing = form.ExistingSegment is { } name ? segments.FirstOrDefault(s => s.Id == name) : null;
         if (form.ExistingSegment is not null && existing is null)
             return Refused(form, Spec(form, stored), TunnelFields.Segment, $"segment {form.ExistingSegment} does not exist");
+        if (existing is null && segments.Any(s => s.Id == form.Name))
+            return Refused(form, Spec(form, stored), TunnelFields.Name,
+                $"a segment named {form.Name} already exists; pick it under \"segment\" to extend it, or choose another name");
         if (form.HostA == form.HostB)
             return Refused(form, Spec(form, stored), TunnelFields.Segment, "a tunnel joins two different hosts");
 

@@ -40,7 +40,7 @@ public sealed class SegmentsApiTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         // Whatever a failed test left applied is torn down through the product, then the lab is checked clean.
-        await _api.DeleteAsync("/api/segments/apitest");
+        if ((await _api.GetAsync("/api/segments/apitest")).IsSuccessStatusCode) await _api.TeardownAndWaitAsync("apitest");
         _api.Dispose();
         await _factory.DisposeAsync();
     }
@@ -119,9 +119,10 @@ public sealed class SegmentsApiTests : IAsyncLifetime
         var attached = await _api.PostAsJsonAsync("/api/segments/apitest/attachments", new { hostId = "h2", container });
         Assert.True(attached.StatusCode == HttpStatusCode.OK, await attached.Content.ReadAsStringAsync());
 
-        var apply = await (await _api.PostAsync("/api/segments/apitest/apply", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var preview = await _api.GetFromJsonAsync<JsonElement>("/api/segments/apitest/plan");
+        var apply = await _api.ApplyAndWaitAsync("apitest", preview.GetProperty("fingerprint").GetString());
         Assert.True(apply.GetProperty("status").GetString() == "succeeded", apply.ToString());
-        Assert.True(apply.GetProperty("operationId").GetInt64() > 0);
+        Assert.Equal(preview.GetProperty("fingerprint").GetString(), apply.GetProperty("planFingerprint").GetString());
 
         Assert.True(HasBridge(await _api.GetFromJsonAsync<JsonElement>("/api/hosts/h2/inventory"), "sbapi0"), "the board still shows h2 as before the apply");
 
@@ -130,8 +131,8 @@ public sealed class SegmentsApiTests : IAsyncLifetime
         var again = await _api.GetFromJsonAsync<JsonElement>("/api/segments/apitest/plan");
         Assert.All(again.GetProperty("hosts").EnumerateArray(), h => Assert.Empty(h.GetProperty("steps").EnumerateArray()));
 
-        var deleted = await _api.DeleteAsync("/api/segments/apitest");
-        Assert.True(deleted.IsSuccessStatusCode, await deleted.Content.ReadAsStringAsync());
+        var deleted = await _api.TeardownAndWaitAsync("apitest");
+        Assert.True(deleted.GetProperty("status").GetString() == "succeeded", deleted.ToString());
         var links = await _lab.SshAsRootAsync(_lab.Host(1), "ip -br link show");
         Assert.DoesNotContain("sbapi0", links.StandardOutput);
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync("/api/segments/apitest")).StatusCode);

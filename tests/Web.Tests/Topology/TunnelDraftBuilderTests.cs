@@ -1,3 +1,4 @@
+using Superbridge.Operations;
 using Superbridge.Core.Model;
 using Superbridge.Web.Segments;
 using Superbridge.Web.Topology;
@@ -25,6 +26,20 @@ public sealed class TunnelDraftBuilderTests
         Assert.Equal("h1", draft.Draft.Spec.Router!.Host.Value);
         Assert.Equal("10.0.2.1/24", draft.Draft.Spec.Router.Gateway);
         Assert.Null(draft.LinkIndex);
+    }
+
+    [Fact]
+    public void A_new_segment_with_a_stored_segments_name_is_refused_naming_the_name_field_instead_of_replacing_it()
+    {
+        var stored = Applied(Allocate(Vxlan("lan1", "h1", "h2"), Known(3)));
+
+        var draft = TunnelDraftBuilder.Build(Form("h2", "h3"), [stored], Known(3));
+
+        Assert.False(draft.IsValid);
+        var error = Assert.Single(draft.Draft.Errors);
+        Assert.Equal(TunnelFields.Name, error.Path);
+        Assert.Contains("already exists", error.Message);
+        Assert.Null(draft.Draft.Plan);
     }
 
     [Fact]
