@@ -241,6 +241,22 @@ public sealed class ApplyTests
     }
 
     [Fact]
+    public async Task What_the_fresh_observation_still_misses_after_a_run_is_reported_as_drift()
+    {
+        await using var h = new ServiceHarness();
+        await h.CreateAsync(Lan);
+        h.Executor.AfterSuccess = () => h.Observer["h1"].SetIpv4Forward("0"); // something undid it right after the run
+
+        var ended = await h.ApplyAsync("lan");
+
+        Assert.Equal(OperationStatus.Succeeded, ended.Status);
+        var drift = Assert.Single(ended.Result!.Drift);
+        Assert.StartsWith("h1: still to do: Enable IPv4 forwarding", drift);
+        Assert.Contains("still differ", ended.Error);
+        Assert.NotNull((await h.RecordAsync("lan")).Applied);
+    }
+
+    [Fact]
     public async Task An_executor_that_throws_ends_the_operation_failed_keeps_the_attempt_and_releases_the_hosts()
     {
         await using var h = new ServiceHarness();

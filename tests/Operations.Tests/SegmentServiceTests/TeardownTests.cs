@@ -129,6 +129,26 @@ public sealed class TeardownTests
     }
 
     [Fact]
+    public async Task A_teardown_queued_behind_a_teardown_of_the_same_segment_is_refused_once_the_segment_is_gone()
+    {
+        await using var h = new ServiceHarness();
+        await h.CreateAsync(ServiceHarness.Spec("lan", Transport.Gretap, "h1", "h2"));
+        await h.ApplyAsync("lan");
+        h.Executor.Block = true;
+        var first = await h.StartAsync("lan", teardown: true);
+        var run = await h.Executor.NextStartedAsync();
+        var second = await h.StartAsync("lan", teardown: true);
+
+        run.Release();
+        var ended = await h.EndedAsync(second.Id);
+
+        Assert.Equal(OperationStatus.Succeeded, (await h.EndedAsync(first.Id)).Status);
+        Assert.Equal(OperationStatus.Refused, ended.Status);
+        Assert.Contains("no longer exists", ended.Error);
+        Assert.Equal(2, h.Executor.Calls.Count); // the apply, then the first teardown
+    }
+
+    [Fact]
     public async Task Forwarding_that_was_on_before_is_left_on_by_the_last_teardown()
     {
         await using var h = new ServiceHarness();

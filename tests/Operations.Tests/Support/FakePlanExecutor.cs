@@ -46,6 +46,9 @@ internal sealed class FakePlanExecutor(FakeHostObserver hosts, TimeProvider time
     /// <summary>Each run waits, before its first step, until the test calls <see cref="Run.Release"/>.</summary>
     public bool Block { get; set; }
 
+    /// <summary>Called after each successful run (e.g. to change a host behind the operation's back before it verifies).</summary>
+    public Action? AfterSuccess { get; set; }
+
     /// <summary>Thrown by every run instead of returning (a bug in the executor, not a host's answer).</summary>
     public Exception? Throw { get; set; }
 
@@ -93,7 +96,9 @@ internal sealed class FakePlanExecutor(FakeHostObserver hosts, TimeProvider time
                     return new PlanExecution(ApplyStatus.RolledBack, [.. plan.Hosts.Select(h => new HostApplyResult(h.Host, [], []))], cause);
                 }
             }
-            return await RunSteps(plan, cancellationToken, run, Emit);
+            var execution = await RunSteps(plan, cancellationToken, run, Emit);
+            if (execution.Status == ApplyStatus.Succeeded) AfterSuccess?.Invoke();
+            return execution;
         }
         finally
         {
