@@ -17,8 +17,12 @@ public sealed class OperationHub
     {
         var feed = _feeds.GetOrAdd(id, static i => new OperationFeed(i));
         _order.Enqueue(id);
-        while (_order.Count > Kept && _order.TryDequeue(out var old))
-            if (_feeds.TryGetValue(old, out var f) && f.Finished.IsCompleted) _feeds.TryRemove(old, out _);
+        // Forget the oldest finished feeds; one still running goes back in line, so it is forgotten once it has ended.
+        for (var looked = 0; _order.Count > Kept && looked < _order.Count && _order.TryDequeue(out var old); looked++)
+        {
+            if (_feeds.TryGetValue(old, out var f) && !f.Finished.IsCompleted) _order.Enqueue(old);
+            else _feeds.TryRemove(old, out _);
+        }
         return feed;
     }
 

@@ -19,6 +19,7 @@ public partial class SegmentDetail
 {
     private SegmentDetailView? _view;
     private bool _loaded;
+    private OperationRecord? _lastOperation;
     private bool _drifted;
     private bool _canApply;
     private List<BreadcrumbItem> _breadcrumbs = [];
@@ -46,8 +47,15 @@ public partial class SegmentDetail
         var hosts = await Data.HostsAsync();
         _view = record is null ? null : SegmentViews.Detail(record, all, hosts);
         _drifted = record is not null && HostDriftService.Drifted(record, hosts);
-        _canApply = record is not null && (record.HasUnappliedChanges || _drifted);
+        _canApply = record is not null && (record.HasUnappliedChanges || _drifted || record.Attempted is not null);
+        _lastOperation = record is null ? null : (await Segments.ListOperationsAsync(Id, 1)).FirstOrDefault();
         _loaded = true;
+    }
+
+    private async Task FollowedAsync(ApplyLogModel log)
+    {
+        await LoadAsync();
+        if (await Data.SegmentAsync(Id) is null) Navigation.NavigateTo("segments");
     }
 
     private static readonly DialogOptions Wide = new() { MaxWidth = MaxWidth.Large, FullWidth = true, BackdropClick = false, CloseOnEscapeKey = false };

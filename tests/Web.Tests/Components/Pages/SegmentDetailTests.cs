@@ -40,6 +40,24 @@ public sealed class SegmentDetailTests : TopologyTestContext
     }
 
     [Fact]
+    public async Task An_operation_interrupted_by_a_dashboard_restart_shows_what_to_do_and_apply_stays_possible()
+    {
+        await AddLabHostsAsync(2);
+        var segment = Allocate(Vxlan("lab", "h1", "h2"), Known(2));
+        await SaveAsync(new SegmentRecord(segment, null, Attempted: segment));
+        var id = await RecordOperationAsync("lab", OperationStatus.Running);
+        await Journal.InterruptUnfinishedAsync(SegmentService.InterruptedMessage);
+        RenderProviders();
+
+        var page = Render<SegmentDetail>(p => p.Add(x => x.Id, "lab"));
+
+        page.WaitForAssertion(() => Assert.Equal("interrupted", page.Find($"[data-last-operation='{id}']").GetAttribute("data-last-status")));
+        Assert.Contains("Apply again to converge", page.Find("[data-last-advice]").TextContent);
+        Assert.False(page.Find("[data-action=apply-pending]").HasAttribute("disabled"));
+        Assert.Empty(page.FindAll("[data-following]"));
+    }
+
+    [Fact]
     public async Task Make_dhcp_router_opens_the_router_dialog_for_that_host()
     {
         await AddLabHostsAsync(2);
