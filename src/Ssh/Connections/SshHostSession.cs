@@ -102,7 +102,12 @@ internal sealed class SshHostSession : IHostConnection
         {
             using var ssh = _client.CreateCommand(line);
             ssh.CommandTimeout = channelTimeout;
-            var execution = ssh.ExecuteAsync(cancellationToken);
+            // SSH.NET opens the channel and sends the exec request synchronously, blocking its caller until the host
+            // answers (two round trips). On the thread pool, a hundred of those at once starve it: commands then wait
+            // tens of seconds for a thread, not for the host. A dedicated thread per start keeps the pool free.
+            var execution = await Task.Factory.StartNew(
+                () => ssh.ExecuteAsync(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var streamed = options.OnOutputLine is { } onLine ? OutputLines.ReadAsync(ssh.OutputStream, onLine) : null;
             if (stdin is not null)
             {
                 // Disposing the stream sends EOF (only after a non-empty write, hence the newline for an empty script).
@@ -110,13 +115,14 @@ internal sealed class SshHostSession : IHostConnection
                 await input.WriteAsync(stdin, cancellationToken);
             }
             await execution;
+            var standardOutput = streamed is null ? ssh.Result : await streamed;
 
             var runTime = _time.GetElapsedTime(started);
             result = new CommandResult
             {
                 ExitCode = ssh.ExitStatus ?? -1,
                 ExitSignal = ssh.ExitStatus is null ? ssh.ExitSignal ?? "unknown" : null,
-                StandardOutput = ssh.Result,
+                StandardOutput = standardOutput,
                 StandardError = ssh.Error,
                 StartTime = startTime,
                 ExitTime = startTime + runTime,

@@ -14,6 +14,12 @@ public sealed record RunOptions
     /// <summary>The operation and user the command runs for; the audit files it under them (null: the dashboard's own reads).</summary>
     public AuditTag? Audit { get; init; }
 
+    /// <summary>
+    /// Receives each line of standard output as it arrives (a program's progress markers), in order; the whole output
+    /// is still in the result.
+    /// </summary>
+    public Func<string, ValueTask>? OnOutputLine { get; init; }
+
     public static RunOptions Default { get; } = new();
 
     /// <summary>A non-zero exit is an answer, not a failure.</summary>
