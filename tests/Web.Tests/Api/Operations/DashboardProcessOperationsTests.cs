@@ -101,8 +101,11 @@ public sealed class DashboardProcessOperationsTests(LabFixture fixture) : IAsync
         Assert.False(await HasLinkAsync(_lab, _lab.Host(1), "sbopsh0"));
     }
 
-    [Fact]
-    public async Task A_dashboard_killed_mid_apply_restarts_into_interrupted_and_apply_again_converges_then_teardown_leaves_the_hosts_as_before()
+    /// <param name="afterFirstStep">Kill once a step has changed a host (partial state); otherwise right on the 202.</param>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_dashboard_killed_during_an_apply_restarts_into_interrupted_and_apply_again_converges_then_teardown_leaves_the_hosts_as_before(bool afterFirstStep)
     {
         var before = await SnapshotAllAsync(_lab, [1, 2]);
         await StartDashboardAsync();
@@ -112,8 +115,9 @@ public sealed class DashboardProcessOperationsTests(LabFixture fixture) : IAsync
         await AttachAsync(_api!, "opsg", "h2", _lab.Host(2).Containers[0]);
 
         var id = await StartApplyAsync(_api!, "opsg");
-        using (var timeout = new CancellationTokenSource(OperationTimeout))
+        if (afterFirstStep)
         {
+            using var timeout = new CancellationTokenSource(OperationTimeout);
             var sawStep = false;
             await foreach (var e in EventsAsync(_api!, id, timeout.Token))
             {
@@ -139,7 +143,9 @@ public sealed class DashboardProcessOperationsTests(LabFixture fixture) : IAsync
         var segment = await api.GetFromJsonAsync<JsonElement>("/api/segments/opsg");
         Assert.Equal("interrupted", segment.GetProperty("lastOperation").GetProperty("status").GetString());
         Assert.Equal(id, segment.GetProperty("lastOperation").GetProperty("id").GetInt64());
-        Assert.True(segment.GetProperty("mayHaveLeftovers").GetBoolean(), segment.ToString());
+        // A step ran, so the attempt is remembered for teardown; killed on the 202 it may not have got that far.
+        if (afterFirstStep) Assert.True(segment.GetProperty("mayHaveLeftovers").GetBoolean(), segment.ToString());
+        Assert.False(segment.GetProperty("applied").GetBoolean(), segment.ToString());
 
         await ApplyAndWaitAsync(api, "opsg");
         var plan = await api.GetFromJsonAsync<JsonElement>("/api/segments/opsg/plan");
