@@ -27,8 +27,8 @@ public enum ProgramPhase { Apply, Undo, Verify }
 /// file is encoded by one <c>base64</c> into a file the shell reads back (with <c>read</c>, no command
 /// substitution) only as far as the limit. Durations come from <c>/proc/uptime</c> read by the shell (10 ms
 /// resolution; 0 where it is missing). So no fork beyond the check and the command, but one <c>base64</c> per
-/// non-empty output. The whole body is one function called on the last line, so a program cut short in
-/// transit runs nothing.
+/// non-empty output. The whole body is one function called on the last line, in braces, so a program cut short
+/// anywhere in transit runs nothing (the shell finds the function or the call unfinished).
 /// </para>
 /// <para>
 /// Rendering details that keep the argv meaning "run this program": a check built by <see cref="Command.Not"/>
@@ -258,7 +258,8 @@ public static class HostProgram
         sb.Append(Setup);
         sb.Append(body);
         sb.Append("}\n");
-        sb.Append("sb_main; sb_end $?\n");
+        // In braces: a prefix of this line is a syntax error, so a program cut anywhere in transit runs nothing.
+        sb.Append("{ sb_main; sb_end $?; }\n");
         return sb.ToString();
     }
 
