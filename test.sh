@@ -9,7 +9,7 @@ results="$root/artifacts/test-results"
 
 # Debian packages the tests drive for real (lab hosts, containers, DHCP, NAT, browser).
 packages=(iproute2 openssh-server openssh-client dnsmasq-base iptables lxc busybox-static udhcpc procps psmisc sudo util-linux
-          qemu-system-x86 linux-image-amd64 cpio iputils-ping wget chromium)
+          qemu-system-x86 linux-image-amd64 cpio iputils-ping wget chromium dash)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,6 +20,8 @@ if ((${#missing[@]})); then
         echo "The tests need these Debian packages and root to install them: ${missing[*]}" >&2
         exit 2
     fi
+    # An install cut short earlier (a killed run) leaves dpkg half-configured, and apt refuses until it is finished.
+    DEBIAN_FRONTEND=noninteractive dpkg --configure -a
     apt-get update -q
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
