@@ -1,3 +1,4 @@
+using Superbridge.Core.Support;
 using Superbridge.Core.Allocation;
 using Superbridge.Core.Commands;
 using Superbridge.Core.Model;

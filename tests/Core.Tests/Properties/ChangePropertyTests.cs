@@ -1,3 +1,4 @@
+using Superbridge.Core.Support;
 using CsCheck;
 using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;

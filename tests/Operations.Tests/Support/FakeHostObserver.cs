@@ -1,3 +1,4 @@
+using Superbridge.Core.Support;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Superbridge.Core.Model;

@@ -3,14 +3,14 @@ using System.Text.Json;
 using Superbridge.Core.Commands;
 using Superbridge.Core.Observed;
 
-namespace Superbridge.Core.Tests.Support;
+namespace Superbridge.Core.Support;
 
 /// <summary>
 /// A host that understands exactly the argv Superbridge emits and nothing else, and reports its state
 /// as an <see cref="ObservedHost"/>. Unknown or malformed commands, and commands the real tool would
 /// refuse (adding a device that exists, deleting one that doesn't), throw, so tests catch them.
 /// </summary>
-internal sealed class FakeHost
+public sealed class FakeHost
 {
     private readonly string _name;
     private readonly List<ObservedLink> _links = [];
@@ -34,10 +34,20 @@ internal sealed class FakeHost
 
     public IReadOnlyCollection<string> Modules => _modules;
 
+    /// <summary>What the kernel can do; every feature unless a test takes one away.</summary>
+    public KernelFeatures Features { get; set; } = new(true, true, true, true, true, true);
+
+    /// <summary>Current net.ipv4.ip_forward.</summary>
+    public string Ipv4Forward => _forward;
+
+    public void SetIpv4Forward(string value) => _forward = value;
+
+    public void RemoveContainer(string name) => _containers.Remove(name);
+
     public ObservedHost Observe() => new()
     {
         Hostname = _name,
-        Features = Given.AllFeatures,
+        Features = Features,
         Links = [.. _links],
         Addresses = [.. _addresses],
         Fdb = [.. _fdb],
@@ -207,16 +217,3 @@ internal sealed class FakeHost
     }
 }
 
-/// <summary>Runs host plans on fake hosts the way the SSH layer does: Check → skip; Do; on failure, Undo completed steps in reverse.</summary>
-internal static class FakeExecutor
-{
-    public static void Apply(Superbridge.Core.Planning.SegmentPlan plan, IReadOnlyDictionary<string, FakeHost> hosts)
-    {
-        foreach (var host in plan.Hosts)
-            foreach (var step in host.Steps)
-                hosts[host.Host.Value].Run(step.Do);
-    }
-
-    public static Dictionary<Superbridge.Core.Model.HostId, ObservedHost> Observe(IReadOnlyDictionary<string, FakeHost> hosts) =>
-        hosts.ToDictionary(h => new Superbridge.Core.Model.HostId(h.Key), h => h.Value.Observe());
-}
