@@ -139,6 +139,51 @@ public class ProgramRobustnessTests
     }
 
     [Theory]
+    [InlineData("bash", true)]
+    [InlineData("bash", false)]
+    [InlineData("dash", true)]
+    [InlineData("dash", false)]
+    [InlineData("busybox sh", true)]
+    [InlineData("busybox sh", false)]
+    public void When_the_reader_is_gone_the_program_stops_at_the_next_marker_and_cleans_up(string shell, bool sigpipeIgnored)
+    {
+        using var dir = new WorkDir();
+        var plan = Plan(
+            Step("first:0", Command.Of("true")),
+            Step("slow:1", Command.Of("sleep", "0.5")),
+            Step("file:2", Command.Of("touch", dir["f2"])));
+        File.WriteAllText(dir["program"], HostProgram.Apply(plan));
+        Directory.CreateDirectory(dir["tmp"]);
+        // The reader takes one line and goes away; with SIGPIPE ignored (as some daemons start commands) the write fails instead.
+        var pipeline = (sigpipeIgnored ? "trap '' PIPE; " : "") +
+            $"TMPDIR={PosixShell.Quote(dir["tmp"])} {shell} -s <{PosixShell.Quote(dir["program"])} 2>/dev/null | head -n 1; echo \"status ${{PIPESTATUS[0]}}\"";
+
+        var run = Process.Start(new ProcessStartInfo("/bin/bash", ["-c", pipeline]) { RedirectStandardOutput = true })!;
+        var output = run.StandardOutput.ReadToEnd();
+        run.WaitForExit();
+
+        Assert.True(output.StartsWith("SBSTEP 0 first:0 succeeded 0 ", StringComparison.Ordinal), pipeline + "\n" + output);
+        Assert.EndsWith("status 141\n", output);
+        Assert.False(dir.Has("f2"));
+        Assert.Empty(dir.TempLeftovers);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shells), MemberType = typeof(ProgramShell))]
+    public void Without_a_usable_temp_dir_it_ends_with_status_125_and_no_step_runs(string shell)
+    {
+        using var dir = new WorkDir();
+        var program = HostProgram.Apply(Plan(Step("file:0", Command.Of("touch", dir["f0"]))));
+
+        var run = Run(shell, program, dir.Path, new Dictionary<string, string> { ["TMPDIR"] = dir["no/such/dir"] });
+
+        Assert.Empty(run.Markers);
+        Assert.Equal(ProgramMarkers.StatusCannotRun, run.End);
+        Assert.Equal(125, run.ExitCode);
+        Assert.False(dir.Has("f0"));
+    }
+
+    [Theory]
     [InlineData("bash")]
     [InlineData("dash")]
     public void A_host_without_base64_gets_status_125_and_no_step_runs(string shell)
