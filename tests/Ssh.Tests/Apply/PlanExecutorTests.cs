@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
 using Superbridge.Core.Commands;
 using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
@@ -9,7 +11,10 @@ using Superbridge.Ssh.Execution;
 
 namespace Superbridge.Ssh.Tests.Apply;
 
-/// <summary>The executor's rules with scripted hosts: checks skip, failures roll back every host in reverse, skipped steps are not undone.</summary>
+/// <summary>
+/// The executor's rules with scripted hosts: checks skip, failures roll back every host in reverse, skipped steps are not undone.
+/// Each host's programs run under the machine's real <c>/bin/sh</c>, with <c>do</c>, <c>undo</c> and <c>check</c> as small scripts.
+/// </summary>
 public sealed class PlanExecutorTests
 {
     private static PlanStep Step(string id, bool withUndo = true) =>
@@ -30,8 +35,9 @@ public sealed class PlanExecutorTests
         Assert.Equal((new HostId("h2"), "b2"), (result.Error!.Host!.Value, result.Error.StepId));
         Assert.Contains("step b2", result.Error.Message);
         Assert.Equal("boom: b2 refused", result.Error.CommandError);
-        Assert.Equal(["check a1", "do a1", "check a2", "check a3", "do a3", "sh -c ! \"$@\" sh check a1", "undo a1"], h1.Ran);
-        Assert.Equal(["check b1", "do b1", "check b2", "do b2", "sh -c ! \"$@\" sh check b1", "undo b1"], h2.Ran);
+        // The undo program runs the check itself (the step is undone when it passes), not `sh -c '! "$@"'`.
+        Assert.Equal(["check a1", "do a1", "check a2", "check a3", "do a3", "check a1", "undo a1"], h1.Ran);
+        Assert.Equal(["check b1", "do b1", "check b2", "do b2", "check b1", "undo b1"], h2.Ran);
         Assert.Equal(["a3", "a1"], result.Hosts[0].Undone.Select(u => u.StepId));
         Assert.Equal(UndoOutcome.NothingToUndo, result.Hosts[0].Undone[0].Outcome);
         // Rollback goes host by host in reverse plan order: h2 first, then h1.
@@ -115,7 +121,7 @@ public sealed class PlanExecutorTests
         Assert.Equal(3, reconnector.Attempts["h1"]);
         Assert.False(reconnector.Attempts.ContainsKey("h2"));
         var fresh = Assert.Single(reconnector.Handed);
-        Assert.Equal(["sh -c ! \"$@\" sh check a2", "undo a2", "sh -c ! \"$@\" sh check a1", "undo a1"], fresh.Ran);
+        Assert.Equal(["check a2", "undo a2", "check a1", "undo a1"], fresh.Ran);
         Assert.Equal([("a2", UndoOutcome.Succeeded), ("a1", UndoOutcome.Succeeded)], result.Hosts[0].Undone.Select(u => (u.StepId, u.Outcome)));
     }
 
@@ -131,10 +137,12 @@ public sealed class PlanExecutorTests
         var (result, events) = await RunAsync(plan, reconnector, new ApplyOptions { MaxParallelHosts = 1, ReconnectBackoff = TimeSpan.Zero }, TimeProvider.System, h1, h2);
 
         Assert.Equal(ApplyStatus.RolledBack, result.Status);
-        Assert.Equal("sh -c ! \"$@\" sh check a2", h1.Ran[^1]);
+        // The undo program could not even start on the dead connection: the last thing h1 ran is the forward step.
+        Assert.Equal("do a2", h1.Ran[^1]);
+        Assert.Equal(2, h1.ScriptRuns);
         Assert.Equal(1, reconnector.Attempts["h1"]);
         var fresh = Assert.Single(reconnector.Handed);
-        Assert.Equal(["sh -c ! \"$@\" sh check a2", "undo a2", "sh -c ! \"$@\" sh check a1", "undo a1"], fresh.Ran);
+        Assert.Equal(["check a2", "undo a2", "check a1", "undo a1"], fresh.Ran);
         Assert.All(result.Hosts[0].Undone, u => Assert.Equal(UndoOutcome.Succeeded, u.Outcome));
         Assert.Empty(events.OfType<UndoFailed>());
     }
@@ -178,7 +186,9 @@ public sealed class PlanExecutorTests
         var (result, _) = await RunAsync(plan, reconnector, new ApplyOptions { MaxParallelHosts = 1, ReconnectAttempts = 2, ReconnectBackoff = TimeSpan.Zero }, TimeProvider.System, h1, h2);
 
         Assert.Equal(ApplyStatus.Failed, result.Status);
-        Assert.Equal("sh -c ! \"$@\" sh check a2", h1.Ran[^1]);
+        // The undo program could not even start on the dead connection: the last thing h1 ran is the forward step.
+        Assert.Equal("do a2", h1.Ran[^1]);
+        Assert.Equal(2, h1.ScriptRuns);
         var (cutOff, notRun) = (result.Hosts[0].Undone[0], result.Hosts[0].Undone[1]);
         Assert.Equal(("a2", UndoOutcome.Failed), (cutOff.StepId, cutOff.Outcome));
         Assert.Contains("Lost the connection", cutOff.Run!.Error);
@@ -208,69 +218,309 @@ public sealed class PlanExecutorTests
         Assert.All(result.Hosts[0].Undone, u => Assert.Contains("could not reconnect to h1 after 3 attempts", u.Failure!.Message));
     }
 
+    [Fact]
+    public async Task A_step_failing_in_the_middle_of_a_hosts_program_rolls_back_the_steps_before_it_there_and_every_completed_step_elsewhere()
+    {
+        // h2 waits until h1's program has started; h1 waits in `do a2` until h2 has failed, so h1's program is still running
+        // when the failure happens: it runs to its end (a2, a3) and all of it is undone too.
+        using var signals = new TempDir();
+        var (h1Started, h2Failed) = (Path.Combine(signals.Path, "h1-started"), Path.Combine(signals.Path, "h2-failed"));
+        var h1 = new FakeSession("h1", blockAt: "do a2", blockUntil: h2Failed);
+        var h2 = new FakeSession("h2", failing: ["do b3"], blockAt: "check b1", blockUntil: h1Started);
+        var plan = Plan(new HostPlan("h1", [Step("a1"), Step("a2"), Step("a3")]), new HostPlan("h2", [Step("b1"), Step("b2"), Step("b3"), Step("b4")]));
+
+        var (result, events) = await RunAsync(plan, reconnector: null, new ApplyOptions { MaxParallelHosts = 2 }, TimeProvider.System, e =>
+        {
+            if (e is StepStarted { Host.Value: "h1", Index: 0 }) File.WriteAllText(h1Started, "");
+            if (e is StepFailed { Step.Host.Value: "h2" }) File.WriteAllText(h2Failed, "");
+        }, h1, h2);
+
+        Assert.Equal(ApplyStatus.RolledBack, result.Status);
+        Assert.Equal((new HostId("h2"), "b3"), (result.Error!.Host!.Value, result.Error.StepId));
+        Assert.Equal("boom: b3 refused", result.Error.CommandError);
+        // h2 stopped at b3 (b4 never ran) and undid exactly b2 and b1.
+        Assert.Equal(["check b1", "do b1", "check b2", "do b2", "check b3", "do b3", "check b2", "undo b2", "check b1", "undo b1"], h2.Ran);
+        Assert.Equal([("b2", UndoOutcome.Succeeded), ("b1", UndoOutcome.Succeeded)], result.Hosts[1].Undone.Select(u => (u.StepId, u.Outcome)));
+        Assert.Equal([StepOutcome.Succeeded, StepOutcome.Succeeded, StepOutcome.Failed], result.Hosts[1].Steps.Select(s => s.Outcome));
+        // The new rule: h1's program was not stopped by h2's failure; it ran to its end, and everything it did is undone.
+        Assert.Equal(["check a1", "do a1", "check a2", "do a2", "check a3", "do a3", "check a3", "undo a3", "check a2", "undo a2", "check a1", "undo a1"], h1.Ran);
+        Assert.Equal(["a3", "a2", "a1"], result.Hosts[0].Undone.Select(u => u.StepId));
+        var failedAt = events.FindIndex(e => e is StepFailed);
+        Assert.True(events.FindIndex(e => e is StepSucceeded { Step.StepId: "a2" }) > failedAt);
+        Assert.Empty(h1.State);
+        Assert.Empty(h2.State);
+    }
+
+    [Fact]
+    public async Task Each_host_runs_one_program_forward_and_one_for_its_rollback_and_no_single_commands()
+    {
+        var h1 = new FakeSession("h1");
+        var h2 = new FakeSession("h2", failing: ["do b3"]);
+        var h3 = new FakeSession("h3", done: ["check c1"]);
+        var plan = Plan(new HostPlan("h1", [Step("a1"), Step("a2"), Step("a3")]), new HostPlan("h2", [Step("b1"), Step("b2"), Step("b3")]),
+            new HostPlan("h3", [Step("c1")]));
+
+        var (result, events) = await RunAsync(plan, reconnector: null, new ApplyOptions { MaxParallelHosts = 1 }, TimeProvider.System, _ => { }, h1, h2, h3);
+
+        Assert.Equal(ApplyStatus.RolledBack, result.Status);
+        // h1 and h2: their apply program, then their undo program; never a command of its own.
+        Assert.Equal((2, 0), (h1.ScriptRuns, h1.CommandRuns));
+        Assert.Equal((2, 0), (h2.ScriptRuns, h2.CommandRuns));
+        Assert.Equal(["check a3", "undo a3", "check a2", "undo a2", "check a1", "undo a1"], h1.Ran[6..]);
+        Assert.Equal(["check b2", "undo b2", "check b1", "undo b1"], h2.Ran[6..]);
+        // h3 had not started when h2 failed (one host at a time): it never starts, and it has nothing to roll back.
+        Assert.Equal((0, 0), (h3.ScriptRuns, h3.CommandRuns));
+        Assert.Equal(["HostFinished"], events.Where(e => e is HostFinished { Host.Value: "h3" } or StepStarted { Host.Value: "h3" }).Select(e => e.GetType().Name));
+        Assert.False(events.OfType<HostFinished>().Single(e => e.Host.Value == "h3").Completed);
+    }
+
+    [Fact]
+    public async Task A_program_that_cannot_run_on_a_host_fails_that_host_before_any_step()
+    {
+        var h1 = new FakeSession("h1", hideTool: "base64");
+        var (result, events) = await RunAsync(Plan(new HostPlan("h1", [Step("a1"), Step("a2")])), h1);
+
+        Assert.Equal(ApplyStatus.RolledBack, result.Status);
+        Assert.Equal(new HostId("h1"), result.Error!.Host);
+        Assert.Null(result.Error.StepId);
+        Assert.Contains("base64 is missing", result.Error.Message);
+        Assert.Empty(h1.Ran);
+        Assert.Equal(["StepStarted", "StepFailed", "HostFinished", "RollbackStarted"], events.Select(e => e.GetType().Name));
+    }
+
+    [Fact]
+    public async Task A_cancelled_operation_lets_the_running_program_finish_starts_no_other_host_and_rolls_back()
+    {
+        using var signals = new TempDir();
+        var release = Path.Combine(signals.Path, "release");
+        using var cancel = new CancellationTokenSource();
+        var h1 = new FakeSession("h1", blockAt: "do a1", blockUntil: release);
+        var h2 = new FakeSession("h2");
+        var plan = Plan(new HostPlan("h1", [Step("a1"), Step("a2")]), new HostPlan("h2", [Step("b1")]));
+
+        var (result, _) = await RunAsync(plan, reconnector: null, new ApplyOptions { MaxParallelHosts = 1 }, TimeProvider.System, e =>
+        {
+            if (e is StepStarted { Host.Value: "h1", Index: 0 })
+            {
+                cancel.Cancel();
+                File.WriteAllText(release, "");
+            }
+        }, cancel.Token, h1, h2);
+
+        Assert.Equal(ApplyStatus.RolledBack, result.Status);
+        Assert.Equal("The operation was cancelled.", result.Error!.Message);
+        Assert.Equal(["check a1", "do a1", "check a2", "do a2", "check a2", "undo a2", "check a1", "undo a1"], h1.Ran);
+        Assert.Empty(h2.Ran);
+    }
+
     private static async Task<(PlanExecution Result, List<ApplyEvent> Events)> RunAsync(SegmentPlan plan, params FakeSession[] sessions) =>
         await RunAsync(plan, reconnector: null, new ApplyOptions { MaxParallelHosts = 1 }, TimeProvider.System, sessions);
 
+    private static Task<(PlanExecution Result, List<ApplyEvent> Events)> RunAsync(SegmentPlan plan, IHostReconnector? reconnector,
+        ApplyOptions options, TimeProvider time, params FakeSession[] sessions) =>
+        RunAsync(plan, reconnector, options, time, null, CancellationToken.None, sessions);
+
+    private static Task<(PlanExecution Result, List<ApplyEvent> Events)> RunAsync(SegmentPlan plan, IHostReconnector? reconnector,
+        ApplyOptions options, TimeProvider time, Action<ApplyEvent>? onEvent, params FakeSession[] sessions) =>
+        RunAsync(plan, reconnector, options, time, onEvent, CancellationToken.None, sessions);
+
     private static async Task<(PlanExecution Result, List<ApplyEvent> Events)> RunAsync(SegmentPlan plan, IHostReconnector? reconnector,
-        ApplyOptions options, TimeProvider time, params FakeSession[] sessions)
+        ApplyOptions options, TimeProvider time, Action<ApplyEvent>? onEvent, CancellationToken cancellationToken, params FakeSession[] sessions)
     {
         var locks = new HostLocks();
         using var lease = await locks.AcquireAsync(plan.Hosts.Select(h => h.Host));
         var events = new ConcurrentQueue<ApplyEvent>();
         var result = await new PlanExecutor(time).ExecuteAsync(plan, sessions.ToDictionary(s => s.HostId, s => (IHostSession)s), lease,
-            e => { events.Enqueue(e); return ValueTask.CompletedTask; }, options, reconnector: reconnector);
+            e => { events.Enqueue(e); onEvent?.Invoke(e); return ValueTask.CompletedTask; }, options, cancellationToken, reconnector: reconnector)
+            .WaitAsync(TimeSpan.FromSeconds(60));
         return (result, events.ToList());
     }
 
-    /// <summary>
-    /// A host holding a set of done items: "do X" adds X, "undo X" removes it, "check X" exits 0 when X is there; listed
-    /// argvs fail. After the <c>dropsAfter</c> argv ran, the connection is gone: every later run throws, and
-    /// <see cref="IsConnected"/> turns false unless <c>dropUnnoticed</c> (as a client that has not read the reset yet).
-    /// </summary>
-    private sealed class FakeSession(string id, string[]? done = null, string[]? failing = null, string[]? lost = null,
-        string? dropsAfter = null, bool dropUnnoticed = false, HashSet<string>? state = null) : IHostSession
+    private sealed class TempDir : IDisposable
     {
-        private readonly HashSet<string> _state = state ?? [.. (done ?? []).Select(d => d.Split(' ')[^1])];
-        private bool _dropped;
+        public string Path { get; } = Directory.CreateTempSubdirectory("sbexec-").FullName;
 
-        public List<string> Ran { get; } = [];
-        public HostId HostId { get; } = new(id);
+        public void Dispose()
+        {
+            try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>
+    /// A host holding a set of done items (files in a state dir): <c>do X</c> adds X, <c>undo X</c> removes it, <c>check X</c>
+    /// exits 0 when X is there; listed lines fail (exit 2, <c>boom: X refused</c>). Its programs run under the real
+    /// <c>/bin/sh</c> with <c>do</c>, <c>undo</c> and <c>check</c> as scripts first on the PATH, which log their line
+    /// (<see cref="Ran"/>). After the <c>dropsAfter</c> line ran, the connection is gone: the next command logs its line and
+    /// kills the program (the run throws), every later run throws at once, and <see cref="IsConnected"/> turns false unless
+    /// <c>dropUnnoticed</c> (as a client that has not read the reset yet). A <c>lost</c> line kills its program (the run
+    /// throws) but later runs work. <c>blockAt</c> waits (10 s at most) before doing its line until <c>blockUntil</c> exists.
+    /// </summary>
+    private sealed class FakeSession : IHostSession
+    {
+        private const string Tool = """
+            #!/bin/sh
+            name=${0##*/}
+            line="$name $*"
+            d=$SB_FAKE
+            printf '%s\n' "$line" >>"$d/log"
+            if [ -e "$d/dropped" ] || grep -qxF -e "$line" "$d/lost"; then
+            	: >"$d/cut"
+            	kill -KILL "$PPID"
+            	exit 1
+            fi
+            if [ "$line" = "$SB_BLOCK_AT" ]; then
+            	i=0
+            	while [ ! -e "$SB_BLOCK_UNTIL" ] && [ "$i" -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+            fi
+            [ "$line" = "$SB_DROPS_AFTER" ] && : >"$d/dropped"
+            if grep -qxF -e "$line" "$d/failing"; then
+            	printf 'boom: %s refused\n' "$1" >&2
+            	exit 2
+            fi
+            case $name in
+            do) : >"$SB_STATE/$1" ;;
+            undo) rm -f "$SB_STATE/$1" ;;
+            check) [ -e "$SB_STATE/$1" ] || exit 1 ;;
+            esac
+            exit 0
+
+            """;
+
+        private static readonly ConcurrentBag<string> Dirs = [];
+
+        static FakeSession() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            foreach (var dir in Dirs)
+            {
+                try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+        };
+
+        private readonly string _dir;
+        private readonly string _bin;
+        private readonly string _stateDir;
+        private readonly string[] _failing;
+        private readonly string? _dropsAfter;
+        private readonly bool _dropUnnoticed;
+        private readonly string? _blockAt;
+        private readonly string? _blockUntil;
+        private int _scriptRuns;
+        private int _commandRuns;
+
+        public FakeSession(string id, string[]? done = null, string[]? failing = null, string[]? lost = null,
+            string? dropsAfter = null, bool dropUnnoticed = false, string? stateDir = null, string? blockAt = null, string? blockUntil = null,
+            string? hideTool = null)
+        {
+            HostId = new HostId(id);
+            _dir = Directory.CreateTempSubdirectory($"sbfake-{id}-").FullName;
+            Dirs.Add(_dir);
+            _bin = Path.Combine(_dir, "bin");
+            Directory.CreateDirectory(_bin);
+            foreach (var name in new[] { "do", "undo", "check" })
+            {
+                var path = Path.Combine(_bin, name);
+                File.WriteAllText(path, Tool.Replace("\r", ""));
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            if (hideTool is not null)
+            {
+                // A PATH of this dir only, with the tools the program needs except the hidden one.
+                foreach (var tool in new[] { "mktemp", "base64", "rm", "cat" }.Where(t => t != hideTool))
+                    File.CreateSymbolicLink(Path.Combine(_bin, tool), Which(tool));
+                _hidden = true;
+            }
+            _stateDir = stateDir ?? Path.Combine(_dir, "state");
+            Directory.CreateDirectory(_stateDir);
+            foreach (var item in (done ?? []).Select(d => d.Split(' ')[^1])) File.WriteAllText(Path.Combine(_stateDir, item), "");
+            _failing = failing ?? [];
+            File.WriteAllLines(Path.Combine(_dir, "failing"), _failing);
+            File.WriteAllLines(Path.Combine(_dir, "lost"), lost ?? []);
+            (_dropsAfter, _dropUnnoticed, _blockAt, _blockUntil) = (dropsAfter, dropUnnoticed, blockAt, blockUntil);
+        }
+
+        private readonly bool _hidden;
+
+        private static string Which(string tool) =>
+            new[] { "/usr/bin", "/bin", "/usr/local/bin" }.Select(d => Path.Combine(d, tool)).First(File.Exists);
+
+        /// <summary>The lines the host's commands ran, in order.</summary>
+        public List<string> Ran => File.Exists(Path.Combine(_dir, "log")) ? [.. File.ReadAllLines(Path.Combine(_dir, "log"))] : [];
+
+        /// <summary>The items done on the host.</summary>
+        public List<string> State => [.. Directory.GetFiles(_stateDir).Select(f => Path.GetFileName(f)!)];
+
+        public int ScriptRuns => Volatile.Read(ref _scriptRuns);
+        public int CommandRuns => Volatile.Read(ref _commandRuns);
+
+        public HostId HostId { get; }
         public HostEndpoint Endpoint { get; } = HostEndpoint.Root("192.0.2.1");
         public HostKeyInfo HostKey { get; } = new("ssh-ed25519", 256, HostKeyFingerprint.Parse("SHA256:" + new string('A', 43)));
         public long ConnectionId => 1;
-        public bool IsConnected => !_dropped || dropUnnoticed;
+        private bool Dropped => File.Exists(Path.Combine(_dir, "dropped"));
+        public bool IsConnected => !Dropped || _dropUnnoticed;
 
-        /// <summary>A new connection to the same host: same state, same failing argvs, no drop.</summary>
-        public FakeSession Reconnected() => new(id, failing: failing, state: _state);
+        /// <summary>A new connection to the same host: same state, same failing lines, no drop.</summary>
+        public FakeSession Reconnected() => new(HostId.Value, failing: _failing, stateDir: _stateDir);
 
         public Task<CommandResult> RunAsync(Command command, RunOptions? options = null, CancellationToken cancellationToken = default)
         {
-            var line = string.Join(' ', command.Argv);
-            Ran.Add(line);
-            if (_dropped || lost?.Contains(line) == true)
-                throw new SshFailureException(new SshFailure(SshFailureReason.Other, $"Lost the connection to {Endpoint} while running `{line}`"));
-            if (line == dropsAfter) _dropped = true;
-            var item = command.Argv[^1];
-            int exit;
-            if (command.Argv[0] == "sh") exit = _state.Contains(item) ? 1 : 0; // the negated check
-            else if (failing?.Contains(line) == true) exit = 2;
-            else if (command.Argv[0] == "check") exit = _state.Contains(item) ? 0 : 1;
-            else
-            {
-                exit = 0;
-                if (command.Argv[0] == "do") _state.Add(item);
-                if (command.Argv[0] == "undo") _state.Remove(item);
-            }
-            var now = DateTimeOffset.UnixEpoch;
-            return Task.FromResult(new CommandResult
-            {
-                ExitCode = exit, StandardOutput = "", StandardError = exit == 2 ? $"boom: {command.Argv[^1]} refused\n" : "",
-                StartTime = now, ExitTime = now, RunTime = TimeSpan.Zero, CommandLine = line,
-            });
+            Interlocked.Increment(ref _commandRuns);
+            throw new NotSupportedException("A host's steps run as one program: no single command is expected.");
         }
 
-        public Task<CommandResult> RunScriptAsync(string script, ScriptDelivery delivery = ScriptDelivery.StandardInput, RunOptions? options = null,
-            CancellationToken cancellationToken = default) => throw new NotSupportedException();
+        private SshFailureException Lost() =>
+            new(new SshFailure(SshFailureReason.Other, $"Lost the connection to {Endpoint} while running `sh -s`"));
+
+        public async Task<CommandResult> RunScriptAsync(string script, ScriptDelivery delivery = ScriptDelivery.StandardInput, RunOptions? options = null,
+            CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _scriptRuns);
+            Assert.Equal(ScriptDelivery.StandardInput, delivery);
+            if (Dropped) throw Lost();
+            var start = new ProcessStartInfo("/bin/sh", "-s")
+            {
+                RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dir,
+            };
+            start.Environment["PATH"] = _hidden ? _bin : _bin + ":" + Environment.GetEnvironmentVariable("PATH");
+            start.Environment["TMPDIR"] = _dir;
+            start.Environment["SB_FAKE"] = _dir;
+            start.Environment["SB_STATE"] = _stateDir;
+            start.Environment["SB_DROPS_AFTER"] = _dropsAfter ?? "";
+            start.Environment["SB_BLOCK_AT"] = _blockAt ?? "";
+            start.Environment["SB_BLOCK_UNTIL"] = _blockUntil ?? "";
+            var started = DateTimeOffset.UtcNow;
+            using var shell = Process.Start(start)!;
+            var stderr = shell.StandardError.ReadToEndAsync(CancellationToken.None);
+            try
+            {
+                await shell.StandardInput.WriteAsync(script);
+                shell.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The program was killed before it read all of itself.
+            }
+            var stdout = new StringBuilder();
+            while (await shell.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                stdout.Append(line).Append('\n');
+                if (options?.OnOutputLine is { } onLine) await onLine(line);
+            }
+            await shell.WaitForExitAsync(CancellationToken.None);
+            var error = await stderr;
+            var cut = Path.Combine(_dir, "cut");
+            if (File.Exists(cut))
+            {
+                File.Delete(cut);
+                throw Lost();
+            }
+            var now = DateTimeOffset.UtcNow;
+            return new CommandResult
+            {
+                ExitCode = shell.ExitCode, StandardOutput = stdout.ToString(), StandardError = error,
+                StartTime = started, ExitTime = now, RunTime = now - started, CommandLine = "sh -s",
+            };
+        }
     }
 
     /// <summary>Refuses the first <c>refusals</c> attempts per host (a host still down), then hands out a new session to the same host.</summary>
