@@ -39,18 +39,6 @@ public class RenderingTests
     }
 
     [Fact]
-    public void The_exported_script_is_valid_sh()
-    {
-        foreach (var host in AnyPlan(Transport.L2tpv3Udp).Hosts)
-        {
-            var script = host.ToShellScript();
-            Assert.StartsWith("#!/bin/sh\n", script);
-            Assert.Contains("ip link show dev superbr0 || ip link add superbr0 type bridge\n", script);
-            RunBash(script, "-n");
-        }
-    }
-
-    [Fact]
     public void A_plan_serialises_to_json_with_argv_lists()
     {
         var plan = AnyPlan(Transport.Vxlan);

@@ -1,3 +1,4 @@
+using Superbridge.Core.Programs;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
@@ -275,6 +276,18 @@ public sealed class PlanExecutorTests
     }
 
     [Fact]
+    public async Task The_program_a_host_runs_is_byte_for_byte_the_one_the_preview_shows_and_downloads()
+    {
+        var h1 = new FakeSession("h1", done: ["check a2"]);
+        var plan = Plan(new HostPlan("h1", [Step("a1"), Step("a2"), Step("a3")]));
+
+        var (result, _) = await RunAsync(plan, h1);
+
+        Assert.Equal(ApplyStatus.Succeeded, result.Status);
+        Assert.Equal(HostProgram.Apply(plan.Hosts[0]), Assert.Single(h1.Scripts));
+    }
+
+    [Fact]
     public async Task A_program_that_cannot_run_on_a_host_fails_that_host_before_any_step()
     {
         var h1 = new FakeSession("h1", hideTool: "base64");
@@ -444,6 +457,9 @@ public sealed class PlanExecutorTests
             new[] { "/usr/bin", "/bin", "/usr/local/bin" }.Select(d => Path.Combine(d, tool)).First(File.Exists);
 
         /// <summary>The lines the host's commands ran, in order.</summary>
+        /// <summary>Every program sent to this host, as sent.</summary>
+        public ConcurrentQueue<string> Scripts { get; } = new();
+
         public List<string> Ran => File.Exists(Path.Combine(_dir, "log")) ? [.. File.ReadAllLines(Path.Combine(_dir, "log"))] : [];
 
         /// <summary>The items done on the host.</summary>
@@ -475,6 +491,7 @@ public sealed class PlanExecutorTests
             CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _scriptRuns);
+            Scripts.Enqueue(script);
             Assert.Equal(ScriptDelivery.StandardInput, delivery);
             if (Dropped) throw Lost();
             var start = new ProcessStartInfo("/bin/sh", "-s")

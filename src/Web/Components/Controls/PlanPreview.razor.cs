@@ -1,3 +1,4 @@
+using Superbridge.Core.Programs;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -7,7 +8,7 @@ namespace Superbridge.Web.Components.Controls;
 
 /// <summary>
 /// The exact commands a plan runs, one column per host side by side (in plan order), each with a copy button and a
-/// download of <see cref="HostPlan.ToShellScript"/>.
+/// download of <see cref="HostProgram.Apply"/>: the very program the apply sends to the host.
 /// </summary>
 public partial class PlanPreview
 {
@@ -22,13 +23,13 @@ public partial class PlanPreview
 
     private string FileName(HostPlan host) => $"superbridge-{Plan.Segment}-{host.Host.Value}.sh";
 
-    private static string DownloadHref(HostPlan host) => "data:text/x-shellscript;charset=utf-8," + Uri.EscapeDataString(host.ToShellScript());
+    private static string DownloadHref(HostPlan host) => "data:text/x-shellscript;charset=utf-8," + Uri.EscapeDataString(HostProgram.Apply(host));
 
     private async Task CopyAsync(HostPlan host)
     {
         try
         {
-            await JS.InvokeVoidAsync("navigator.clipboard.writeText", host.ToShellScript());
+            await JS.InvokeVoidAsync("navigator.clipboard.writeText", HostProgram.Apply(host));
             Snackbar.Add($"Copied the commands for {host.Host.Value}", Severity.Success);
         }
         catch (JSException e)

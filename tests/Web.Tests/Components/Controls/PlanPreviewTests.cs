@@ -1,3 +1,4 @@
+using Superbridge.Core.Programs;
 using Bunit;
 using Superbridge.Core.Commands;
 using Superbridge.Core.Planning;
@@ -83,7 +84,7 @@ public sealed class PlanPreviewTests : TopologyTestContext
 
         var download = preview.Find("[data-host=h2] [data-action=download]");
         Assert.Equal("superbridge-lan1-h2.sh", download.GetAttribute("download"));
-        Assert.Equal("data:text/x-shellscript;charset=utf-8," + Uri.EscapeDataString(plan.Hosts[1].ToShellScript()), download.GetAttribute("href"));
+        Assert.Equal("data:text/x-shellscript;charset=utf-8," + Uri.EscapeDataString(HostProgram.Apply(plan.Hosts[1])), download.GetAttribute("href"));
     }
 
     [Fact]
@@ -97,7 +98,7 @@ public sealed class PlanPreviewTests : TopologyTestContext
         preview.Find("[data-host=h1] button[data-action=copy]").Click();
 
         var call = Assert.Single(JSInterop.Invocations, i => i.Identifier == "navigator.clipboard.writeText");
-        Assert.Equal(plan.Hosts[0].ToShellScript(), call.Arguments[0]);
+        Assert.Equal(HostProgram.Apply(plan.Hosts[0]), call.Arguments[0]);
     }
 
     [Fact]
