@@ -49,8 +49,10 @@ fi
 
 if ! command -v ansible >/dev/null 2>&1; then
   log "installing Debian's ansible"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ansible >&2 \
-    || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ansible >&2; }
+  # DPkg::Lock::Timeout: wait for another apt/dpkg run (machine setup) instead of failing at once.
+  apt=(apt-get -o DPkg::Lock::Timeout=600)
+  DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq --no-install-recommends ansible >&2 \
+    || { "${apt[@]}" update -qq >&2 && DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq --no-install-recommends ansible >&2; }
 fi
 
 # Release: Dashboard.Support starts src/Web's build output of the same configuration, built here with it.
