@@ -456,10 +456,10 @@ public sealed class PlanExecutorTests
         private static string Which(string tool) =>
             new[] { "/usr/bin", "/bin", "/usr/local/bin" }.Select(d => Path.Combine(d, tool)).First(File.Exists);
 
-        /// <summary>The lines the host's commands ran, in order.</summary>
         /// <summary>Every program sent to this host, as sent.</summary>
         public ConcurrentQueue<string> Scripts { get; } = new();
 
+        /// <summary>The lines the host's commands ran, in order.</summary>
         public List<string> Ran => File.Exists(Path.Combine(_dir, "log")) ? [.. File.ReadAllLines(Path.Combine(_dir, "log"))] : [];
 
         /// <summary>The items done on the host.</summary>

@@ -76,8 +76,15 @@ public sealed class SshdFixture : IDisposable
             """ + "\n");
         System.IO.Directory.CreateDirectory("/run/sshd");
 
+        // sshd runs every command through root's bash, which sources ~/.bashrc: the machine's own (pyenv and the
+        // like, over a second here) must not be what each test command pays for. `ip netns exec` gives sshd its own
+        // mount namespace, so an empty home is bound over /root there only, as lab/up does for lab hosts.
+        var home = Path.Combine(Directory, "root-home");
+        System.IO.Directory.CreateDirectory(home);
         var start = new ProcessStartInfo("ip") { UseShellExecute = false };
-        foreach (var a in new[] { "netns", "exec", Namespace, "/usr/sbin/sshd", "-D", "-f", ConfigPath, "-E", LogPath }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { "netns", "exec", Namespace, "/bin/sh", "-c", "mount --bind \"$0\" /root && exec /usr/sbin/sshd -D -f \"$1\" -E \"$2\"",
+                     home, ConfigPath, LogPath })
+            start.ArgumentList.Add(a);
         _sshd = Process.Start(start) ?? throw new InvalidOperationException("Cannot start sshd.");
         WaitUntilListening();
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Superbridge.Core.Planning;
 using Superbridge.Operations;
 using Superbridge.Operations.Support;
@@ -21,8 +22,8 @@ public sealed class LabApplier(SshConnectionPool pool, HostInventoryService inve
     public InMemoryOperationJournal Journal { get; } = new(time);
 
     /// <param name="onEvent">
-    /// Awaited for each executor event as it happens (a test may act between steps); the service's own events
-    /// (plan ready, refused, verified, completed) follow once the operation has ended.
+    /// Every event of the operation in order, from its live stream; the executor waits for it on each of its events,
+    /// so a test may act between steps.
     /// </param>
     public async Task<ApplyResult> RunAsync(
         SegmentOperation operation,
@@ -31,12 +32,9 @@ public sealed class LabApplier(SshConnectionPool pool, HostInventoryService inve
         Func<ApplyEvent, CancellationToken, ValueTask>? onEvent = null)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        var seen = new HashSet<ApplyEvent>(ReferenceEqualityComparer.Instance);
-        var executor = new TappedExecutor(new SshPlanExecutor(pool, new LabHostTargets(hosts), time), async e =>
-        {
-            seen.Add(e);
-            if (onEvent is not null) await onEvent(e, CancellationToken.None);
-        });
+        var delivered = new ConcurrentDictionary<ApplyEvent, TaskCompletionSource>(ReferenceEqualityComparer.Instance);
+        TaskCompletionSource Delivered(ApplyEvent e) => delivered.GetOrAdd(e, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        var executor = new TappedExecutor(new SshPlanExecutor(pool, new LabHostTargets(hosts), time), e => new ValueTask(Delivered(e).Task));
         var service = new SegmentService(Segments, Journal, new LabHostObserver(inventory, hosts), executor, _segmentLocks, locks, _hub, time, options);
         Segments.Put(operation.Kind switch
         {
@@ -48,21 +46,28 @@ public sealed class LabApplier(SshConnectionPool pool, HostInventoryService inve
         var started = operation.Kind == SegmentOperationKind.Teardown
             ? await service.StartTeardownAsync(id, "lab-test")
             : await service.StartApplyAsync(id, "lab-test");
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in service.EventsAsync(started.Value!.Id))
+            {
+                if (onEvent is not null) await onEvent(e, CancellationToken.None);
+                Delivered(e).TrySetResult();
+            }
+        });
         var ended = await service.WaitAsync(started.Value!.Id, TimeSpan.FromMinutes(10));
-        await foreach (var e in service.EventsAsync(started.Value.Id))
-            if (!seen.Contains(e) && onEvent is not null) await onEvent(e, CancellationToken.None);
+        await reading;
         return ended?.Result ?? throw new InvalidOperationException($"operation {started.Value.Id} ended without a result: {ended?.Status} {ended?.Error}");
     }
 
-    /// <summary>Hands each executor event to the test before the operation goes on.</summary>
-    private sealed class TappedExecutor(IPlanExecutor inner, Func<ApplyEvent, ValueTask> tap) : IPlanExecutor
+    /// <summary>After each executor event has gone to the operation's stream, waits until the test has seen it.</summary>
+    private sealed class TappedExecutor(IPlanExecutor inner, Func<ApplyEvent, ValueTask> seen) : IPlanExecutor
     {
         public Task<PlanExecution> ExecuteAsync(SegmentPlan plan, HostLease lease, OperationContext context,
             Func<ApplyEvent, ValueTask> onEvent, ApplyOptions options, CancellationToken cancellationToken) =>
             inner.ExecuteAsync(plan, lease, context, async e =>
             {
-                await tap(e);
                 await onEvent(e);
+                await seen(e);
             }, options, cancellationToken);
     }
 }
