@@ -22,8 +22,9 @@ public enum ProgramPhase { Apply, Undo, Verify }
 /// <para>
 /// How it runs, per step: every argv is quoted by <see cref="PosixShell"/>; every command reads stdin from
 /// <c>/dev/null</c> (the script itself arrives on stdin); a check's output is discarded (apply, undo) and a
-/// command's stdout/stderr go to files in a private <c>mktemp -d</c> directory (removed on exit, also on HUP,
-/// INT, PIPE, TERM), of which the first <see cref="ProgramMarkers.OutputLimit"/> bytes are reported: a non-empty
+/// command's stdout/stderr go to files in a private <c>mktemp -d</c> directory (removed on exit, also on
+/// INT, PIPE, TERM; a hangup is ignored, by the commands too, so a lost connection ends the program at its next
+/// marker, never mid-step), of which the first <see cref="ProgramMarkers.OutputLimit"/> bytes are reported: a non-empty
 /// file is encoded by one <c>base64</c> into a file the shell reads back (with <c>read</c>, no command
 /// substitution) only as far as the limit. Durations come from <c>/proc/uptime</c> read by the shell (10 ms
 /// resolution; 0 where it is missing). So no fork beyond the check and the command, but one <c>base64</c> per
@@ -350,7 +351,9 @@ public static class HostProgram
         	done
         	sb_dir=$(mktemp -d "${TMPDIR:-/tmp}/superbridge.XXXXXX") || return 125
         	trap 'rm -rf "$sb_dir"' EXIT
-        	trap 'exit 129' HUP
+        	# A hangup (the dashboard's connection gone, passed on by `timeout` to the whole group) is ignored, by the
+        	# commands too: the step in progress finishes, and the next marker's write ends the program (PIPE).
+        	trap '' HUP
         	trap 'exit 130' INT
         	trap 'exit 141' PIPE
         	trap 'exit 143' TERM

@@ -27,6 +27,24 @@ public class ProgramRobustnessTests
         Assert.Equal(0, run.End);
     }
 
+    [Theory]
+    [MemberData(nameof(Shells), MemberType = typeof(ProgramShell))]
+    public void A_hangup_neither_stops_the_running_command_nor_the_program(string shell)
+    {
+        using var dir = new WorkDir();
+        // As `timeout` passes on the hangup of a dropped connection to its whole group: the program and its command.
+        var plan = Plan(
+            Step("hup:0", Sh($"kill -HUP $PPID $$; sleep 0.2; touch {dir["survived"]}")),
+            Step("file:1", Command.Of("touch", dir["after"])));
+
+        var run = Run(shell, HostProgram.Apply(plan), dir.Path);
+
+        Assert.Equal([MarkerOutcome.Succeeded, MarkerOutcome.Succeeded], run.Outcomes);
+        Assert.True(dir.Has("survived"));
+        Assert.True(dir.Has("after"));
+        Assert.Equal(0, run.End);
+    }
+
     public static TheoryData<string, double> Cuts()
     {
         var data = new TheoryData<string, double>();
