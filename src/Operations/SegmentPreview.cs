@@ -1,11 +1,6 @@
-using System.Collections.Immutable;
 using Superbridge.Core.Planning;
 
 namespace Superbridge.Operations;
 
 /// <summary>What the next operation on a segment would run now, and the fingerprint an apply sends to run exactly that.</summary>
-public sealed record SegmentPreview(SegmentRecord Record, SegmentOperation? Operation, SegmentPlan Plan, string Fingerprint)
-{
-    /// <summary>Observed differences on hosts that already have the segment (not replaced by the plan).</summary>
-    public ImmutableArray<Drift> Drift => Plan.Drift;
-}
+public sealed record SegmentPreview(SegmentRecord Record, SegmentOperation? Operation, SegmentPlan Plan, string Fingerprint);

@@ -163,15 +163,6 @@ public static class HostProgram
             "Status 1 if any step is missing.", body);
     }
 
-    /// <summary>The program of <paramref name="phase"/>; <paramref name="undoSteps"/> is required for <see cref="ProgramPhase.Undo"/> and ignored otherwise.</summary>
-    public static string For(ProgramPhase phase, HostPlan plan, IReadOnlyList<int>? undoSteps = null) => phase switch
-    {
-        ProgramPhase.Apply => Apply(plan),
-        ProgramPhase.Verify => Verify(plan),
-        ProgramPhase.Undo => Undo(plan, undoSteps ?? throw new ArgumentNullException(nameof(undoSteps), "An undo program needs the steps to undo.")),
-        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
-    };
-
     private const string Quiet = " </dev/null >/dev/null 2>&1";
     private const string Captured = " </dev/null >\"$sb_o\" 2>\"$sb_e\"";
 

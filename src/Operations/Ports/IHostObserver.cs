@@ -19,8 +19,6 @@ public sealed record HostObservation(HostInfo Info, ObservedHost Observed);
 /// <summary>The hosts that could be read, and a problem for each one that could not (unknown, unreachable, partial).</summary>
 public sealed record HostObservations(ImmutableDictionary<HostId, HostObservation> Hosts, ImmutableArray<PreflightProblem> Problems)
 {
-    public static HostObservations Empty { get; } = new(ImmutableDictionary<HostId, HostObservation>.Empty, []);
-
     public ImmutableDictionary<HostId, HostInfo> Infos => Hosts.ToImmutableDictionary(h => h.Key, h => h.Value.Info);
 
     public ImmutableDictionary<HostId, ObservedHost> Observed => Hosts.ToImmutableDictionary(h => h.Key, h => h.Value.Observed);

@@ -16,9 +16,6 @@ public sealed record SegmentRecord(Segment Desired, Segment? Applied, Segment? A
 
     public bool HasUnappliedChanges => Applied is null || !Same(Desired, Applied);
 
-    /// <summary>Whether anything of the segment may be on the hosts (applied, or an unfinished attempt).</summary>
-    public bool MayBeOnHosts => Applied is not null || Attempted is not null;
-
     /// <summary>Every host the segment names in any of its versions.</summary>
     public IEnumerable<HostId> Hosts => new[] { Desired, Applied, Attempted }.Where(s => s is not null).SelectMany(s => s!.Spec.Members).Distinct();
 

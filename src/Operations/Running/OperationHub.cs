@@ -27,7 +27,4 @@ public sealed class OperationHub
     }
 
     public OperationFeed? Find(long id) => _feeds.TryGetValue(id, out var feed) ? feed : null;
-
-    /// <summary>Operations of this process not finished yet.</summary>
-    public IEnumerable<OperationFeed> Running => _feeds.Values.Where(f => !f.Finished.IsCompleted);
 }

@@ -91,14 +91,4 @@ public class UndoProgramTests
         var plan = Plan(Step("a:0", Command.Of("true"), Command.Of("true")), Step("b:1", Command.Of("true")));
         Assert.Throws<ArgumentException>(() => HostProgram.Undo(plan, [1, 0, 1]));
     }
-
-    [Fact]
-    public void For_undo_needs_the_steps()
-    {
-        var plan = Plan(Step("a:0", Command.Of("true")));
-        Assert.Throws<ArgumentNullException>(() => HostProgram.For(ProgramPhase.Undo, plan));
-        Assert.Equal(HostProgram.Undo(plan, [0]), HostProgram.For(ProgramPhase.Undo, plan, [0]));
-        Assert.Equal(HostProgram.Apply(plan), HostProgram.For(ProgramPhase.Apply, plan));
-        Assert.Equal(HostProgram.Verify(plan), HostProgram.For(ProgramPhase.Verify, plan));
-    }
 }
