@@ -50,6 +50,19 @@ public sealed class HostStatusBoard(HostStore hosts, IHostInventorySource source
         return host is null ? null : await RefreshHostAsync(host, UnderlayMap(all), cancellationToken, audit);
     }
 
+    /// <summary>
+    /// Inventories the given hosts at once, reading the stored hosts once (an operation's hosts); ids of hosts not
+    /// stored are left out of the answer.
+    /// </summary>
+    public async Task<IReadOnlyList<(StoredHost Host, HostStatus Status)>> RefreshAsync(
+        IReadOnlyCollection<string> hostIds, AuditTag audit, CancellationToken cancellationToken = default)
+    {
+        var all = await hosts.ListAsync(cancellationToken);
+        var map = UnderlayMap(all);
+        var wanted = all.Where(h => hostIds.Contains(h.Id)).ToList();
+        return await Task.WhenAll(wanted.Select(async h => (h, await RefreshHostAsync(h, map, cancellationToken, audit))));
+    }
+
     /// <summary>Inventories every stored host at once; each row is published when its own result arrives.</summary>
     public async Task<IReadOnlyList<HostStatus>> RefreshAllAsync(CancellationToken cancellationToken = default)
     {
