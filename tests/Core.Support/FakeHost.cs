@@ -82,6 +82,7 @@ public sealed class FakeHost
             case "sh" when a[2].StartsWith("pkill -F", StringComparison.Ordinal):
                 _dnsmasq.RemoveAll(d => d.PidFile == a[4]);
                 return;
+            case "sh" when a[2] == FloodAppendScript || a[2] == FloodDeleteScript: Flood(a); return;
             case "sed": Sed(a); return;
             case "lxc-stop": SetState(a[2], "RUNNING", "STOPPED"); return;
             case "lxc-start": SetState(a[2], "STOPPED", "RUNNING"); return;
@@ -172,6 +173,22 @@ public sealed class FakeHost
         if (Find(a[5]) is null) throw new InvalidOperationException("no device " + a[5]);
         if (a[2] == "append") _fdb.Add(entry);
         else if (!_fdb.Remove(entry)) throw new InvalidOperationException("no such fdb entry");
+    }
+
+    private static readonly string FloodAppendScript = LinuxCommands.FloodAppend("d", []).Argv[2];
+    private static readonly string FloodDeleteScript = LinuxCommands.FloodDelete("d", []).Argv[2];
+
+    /// <summary>The batch flood scripts: like the real ones, they fail without the device and write only what differs.</summary>
+    private void Flood(ImmutableArray<string> a)
+    {
+        var device = a[4];
+        if (Find(device) is null) throw new InvalidOperationException($"Cannot find device \"{device}\"");
+        foreach (var peer in a.Skip(5))
+        {
+            var entry = new ObservedFdbEntry(device, LinuxCommands.AllZerosMac, peer, null);
+            if (a[2] == FloodAppendScript) { if (!_fdb.Contains(entry)) _fdb.Add(entry); }
+            else _fdb.Remove(entry);
+        }
     }
 
     private void Iptables(ImmutableArray<string> a)

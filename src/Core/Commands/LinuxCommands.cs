@@ -75,6 +75,31 @@ public static class LinuxCommands
     public static Command FdbExists(string device, string peer) =>
         Command.Own("sh", "-c", "bridge fdb show dev \"$1\" | grep -qF \"" + AllZerosMac + " dst $2 \"", "sh", device, peer);
 
+    // Many flood entries of one device at once: one `bridge fdb show` and one `bridge -batch -` instead of a
+    // check and a command per entry (a 100-host mesh has 99 per host). Each writes only what is not so yet,
+    // so it can be repeated; the peers are positional arguments, never spliced into the script.
+    private const string FloodScriptHead = "d=$1; shift; have=$(bridge fdb show dev \"$d\") || exit; ";
+    private const string FloodPresent = "*\"" + AllZerosMac + " dst $p \"*)";
+
+    /// <summary>Appends the all-zeros entries to the peers not listed yet.</summary>
+    public static Command FloodAppend(string device, IEnumerable<string> peers) => Command.Own(["sh", "-c",
+        FloodScriptHead + "for p; do case \"$have\" in " + FloodPresent + " ;; *) echo \"fdb append " + AllZerosMac +
+        " dev $d dst $p\";; esac; done | bridge -batch -", "sh", device, .. peers]);
+
+    /// <summary>Deletes the all-zeros entries to the peers that are listed.</summary>
+    public static Command FloodDelete(string device, IEnumerable<string> peers) => Command.Own(["sh", "-c",
+        FloodScriptHead + "for p; do case \"$have\" in " + FloodPresent + " echo \"fdb del " + AllZerosMac +
+        " dev $d dst $p\";; esac; done | bridge -batch -", "sh", device, .. peers]);
+
+    /// <summary>Exit 0 when every peer has its entry.</summary>
+    public static Command FloodComplete(string device, IEnumerable<string> peers) => Command.Own(["sh", "-c",
+        FloodScriptHead + "for p; do case \"$have\" in " + FloodPresent + " ;; *) exit 1;; esac; done", "sh", device, .. peers]);
+
+    /// <summary>Exit 0 when no peer has its entry (a missing device has none).</summary>
+    public static Command FloodGone(string device, IEnumerable<string> peers) => Command.Own(["sh", "-c",
+        "d=$1; shift; have=$(bridge fdb show dev \"$d\" 2>/dev/null) || exit 0; for p; do case \"$have\" in " + FloodPresent +
+        " exit 1;; esac; done", "sh", device, .. peers]);
+
     public static Command AddressAdd(string cidr, string device) => Command.Own("ip", "addr", "add", cidr, "dev", device);
     public static Command AddressDelete(string cidr, string device) => Command.Own("ip", "addr", "del", cidr, "dev", device);
     public static Command AddressExists(string cidr, string device) =>

@@ -39,7 +39,7 @@ public static class SegmentPlanner
                 if (applied && seen.Drift is { } detail) drift.Add(new Drift(host, draft.Subject, seen.Kind, detail));
                 if (!seen.Present) steps.Add(draft.Step);
             }
-            plans.Add(new HostPlan(host, steps.ToImmutable()));
+            plans.Add(new HostPlan(host, FloodBatches.Merge(steps)));
         }
         return Result<SegmentPlan>.Ok(new SegmentPlan
         {
@@ -68,7 +68,7 @@ public static class SegmentPlanner
             var drafts = new Dictionary<HostId, List<StepDraft>> { [host] = builder.ForHost(host) };
             KeepSharedForwarding(segment, drafts, otherSegments);
             var index = observed is not null && observed.TryGetValue(host, out var o) ? new ObservedIndex(o) : null;
-            plans.Add(new HostPlan(host, [.. Teardown(Owned(segment, host, drafts[host]), index)]));
+            plans.Add(new HostPlan(host, FloodBatches.Merge([.. Teardown(Owned(segment, host, drafts[host]), index)])));
         }
         return Result<SegmentPlan>.Ok(new SegmentPlan { Segment = segment.Spec.Name, Mtu = mtu, Hosts = plans.MoveToImmutable() });
     }
@@ -113,7 +113,7 @@ public static class SegmentPlanner
                 if (!redo && index is not null && draft.Observe is not null && draft.Observe(index).Present) continue;
                 steps.Add(draft.Step);
             }
-            plans.Add(new HostPlan(host, [.. steps]));
+            plans.Add(new HostPlan(host, FloodBatches.Merge(steps)));
         }
         return Result<SegmentPlan>.Ok(new SegmentPlan { Segment = to.Spec.Name, Mtu = mtu, Hosts = plans.MoveToImmutable() });
     }
