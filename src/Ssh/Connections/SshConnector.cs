@@ -102,12 +102,16 @@ public sealed class SshConnector : ISshConnector
 
     /// <summary>
     /// Bounded by the connect timeout whatever SSH.NET does inside, so one silent host never holds up the others.
+    /// SSH.NET's ConnectAsync awaits only the TCP connect and the version exchange: the key exchange and the login
+    /// then block the thread it continues on, the thread pool's. Thirty hosts connecting at once on 2 cores then
+    /// wait for pool threads, not for their hosts, and time out (seen in the lab). So the whole connect runs
+    /// synchronously on a thread of its own; on a timeout it is abandoned and the caller disposes the client.
     /// </summary>
     private async Task ConnectWithinTimeoutAsync(SshClient client, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var connecting = client.ConnectAsync(linked.Token);
+        var connecting = Task.Factory.StartNew(client.Connect, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             await connecting.WaitAsync(linked.Token);
