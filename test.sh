@@ -43,7 +43,8 @@ cleanup() {
     "$root/lab/down" >"$results/lab-down.log" 2>&1 || echo "lab/down failed, see $results/lab-down.log" >&2
 }
 trap cleanup EXIT
-"$root/lab/up" --json >"$lab_json"
+# --scale: container-less hosts for the large-segment tests (LabEnvironment.ScaleHostCount).
+"$root/lab/up" --scale 27 --json >"$lab_json"
 export SUPERBRIDGE_LAB_JSON="$lab_json"
 # Two QEMU guests with Debian's kernel, for gretap and L2TPv3 (this machine's kernel has neither).
 vms_json="$results/vms.json"

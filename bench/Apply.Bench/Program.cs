@@ -15,17 +15,18 @@ using Superbridge.Ssh.Connections;
 // segment with a DHCP/NAT router and two attached containers. Prints figures; not a test. See bench/README.md.
 var options = BenchOptions.Parse(args);
 var lab = LabDescription.Parse(await File.ReadAllTextAsync(options.LabJson));
+var labHosts = lab.AllHosts; // with the container-less hosts of `lab/up --scale`
 string Id(int number) => $"h{number}";
-var sizes = options.Sizes.Where(s => s <= lab.Hosts.Count).Distinct().Order().ToArray();
-var skippedSizes = options.Sizes.Where(s => s > lab.Hosts.Count).ToArray();
+var sizes = options.Sizes.Where(s => s <= labHosts.Count).Distinct().Order().ToArray();
+var skippedSizes = options.Sizes.Where(s => s > labHosts.Count).ToArray();
 var loadBefore = Load();
-Console.WriteLine($"Apply bench: {lab.Hosts.Count} lab hosts from {options.LabJson}, {Environment.ProcessorCount} CPUs, dashboard MaxParallelHosts={options.MaxParallelHosts}, "
+Console.WriteLine($"Apply bench: {labHosts.Count} lab hosts from {options.LabJson}, {Environment.ProcessorCount} CPUs, dashboard MaxParallelHosts={options.MaxParallelHosts}, "
     + $"sizes {(sizes.Length == 0 ? "none" : string.Join(",", sizes))}{(skippedSizes.Length == 0 ? "" : $" (skipped, more than the lab has: {string.Join(",", skippedSizes)})")}");
 Console.WriteLine($"Load average before: {loadBefore}");
 
 // The floor: one trivial command on every host in parallel over the product's pooled connections, warm.
 var sshOptions = new SshOptions { ConnectTimeout = TimeSpan.FromSeconds(30), CommandTimeout = TimeSpan.FromSeconds(60) };
-var targets = lab.Hosts.Select(h => new HostTarget(h.Name, HostEndpoint.Root(h.Address, h.Port), HostCredentials.FromKeyFile(lab.KeyPath), HostKeyPolicy.Pin(h.HostKeyFingerprint))).ToArray();
+var targets = labHosts.Select(h => new HostTarget(h.Name, HostEndpoint.Root(h.Address, h.Port), HostCredentials.FromKeyFile(lab.KeyPath), HostKeyPolicy.Pin(h.HostKeyFingerprint))).ToArray();
 await using var pool = SshConnectionPool.Create(sshOptions);
 async Task<double> TrueOnAllAsync(int count)
 {
@@ -49,14 +50,14 @@ using var http = new HttpClient { BaseAddress = dashboard.BaseUrl, Timeout = Tim
 http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", dashboard.ApiToken);
 var api = new Api(http);
 var audit = new AuditReader(Path.Combine(dashboard.DataDirectory, "superbridge.db"));
-var needed = Math.Max(sizes.DefaultIfEmpty(0).Max(), options.SkipRouter ? 0 : Math.Min(3, lab.Hosts.Count));
+var needed = Math.Max(sizes.DefaultIfEmpty(0).Max(), options.SkipRouter ? 0 : Math.Min(3, labHosts.Count));
 var (_, registerMs) = await Stats.TimeAsync(async () =>
 {
     using var gate = new SemaphoreSlim(10);
     await Task.WhenAll(Enumerable.Range(1, needed).Select(async n =>
     {
         await gate.WaitAsync();
-        try { await api.RegisterHostAsync(Id(n), lab.Hosts[n - 1], lab.KeyPath); }
+        try { await api.RegisterHostAsync(Id(n), labHosts[n - 1], lab.KeyPath); }
         finally { gate.Release(); }
     }));
     return 0;
@@ -99,7 +100,7 @@ try
     Row? router = null;
     string? routerSkipped = null;
     if (options.SkipRouter) routerSkipped = "skipped (--skip-router)";
-    else if (lab.Hosts.Count < 3 || lab.Hosts[1].Containers.Count == 0 || lab.Hosts[2].Containers.Count == 0)
+    else if (labHosts.Count < 3 || labHosts[1].Containers.Count == 0 || labHosts[2].Containers.Count == 0)
         routerSkipped = "skipped: needs a lab of 3+ hosts with a container on hosts 2 and 3 (bench/apply.sh runs it on a second lab, `lab/up 3 --containers 1`)";
     else router = await RouterAsync();
 
@@ -138,7 +139,7 @@ async Task<(int Hosts, double Ms, double VerifyMs, string Note)> AnsibleAsync(in
         var inventoryFile = Path.Combine(directory.FullName, "hosts.ini");
         var lines = new StringBuilder("[lab]\n");
         for (var n = 1; n <= size; n++)
-            lines.Append(CultureInfo.InvariantCulture, $"{Id(n)} ansible_host={lab.Hosts[n - 1].Address} ansible_port={lab.Hosts[n - 1].Port}\n");
+            lines.Append(CultureInfo.InvariantCulture, $"{Id(n)} ansible_host={labHosts[n - 1].Address} ansible_port={labHosts[n - 1].Port}\n");
         lines.Append(CultureInfo.InvariantCulture, $"""
             [lab:vars]
             ansible_user=root
@@ -181,8 +182,8 @@ async Task<Row> RouterAsync()
     var floor = await FloorAsync(3);
     var (_, createMs) = await Stats.TimeAsync(() => api.CreateSegmentAsync(name, Bridge, hosts));
     await api.SetRouterAsync(name, Id(1), lab.Overlay);
-    await api.AttachAsync(name, Id(2), lab.Hosts[1].Containers[0]);
-    await api.AttachAsync(name, Id(3), lab.Hosts[2].Containers[0]);
+    await api.AttachAsync(name, Id(2), labHosts[1].Containers[0]);
+    await api.AttachAsync(name, Id(3), labHosts[2].Containers[0]);
     var (plan, planMs) = await Stats.TimeAsync(() => api.PlanAsync(name));
     var (apply, applyMs) = await Stats.TimeAsync(() => api.ApplyAsync(name));
     var applyTrips = audit.Count(apply.GetProperty("id").GetInt64(), hosts);
@@ -215,6 +216,11 @@ void Print((int Hosts, double Ms, double VerifyMs, string Note)? ansible, string
     Console.WriteLine($"{"segment",-26}{"apply",-22}{"re-apply",-22}{"teardown",-22}");
     foreach (var r in all)
         Console.WriteLine($"{r.Name,-26}{r.ApplyTrips,-22}{r.AgainTrips,-22}{r.DownTrips,-22}");
+    Console.WriteLine();
+    Console.WriteLine("Each round trip's duration on the host side, ms: median over the segment's hosts of its 1st + 2nd + ... command (observe, program, verify)");
+    Console.WriteLine($"{"segment",-26}{"apply",-22}{"re-apply",-22}{"teardown",-22}");
+    foreach (var r in all)
+        Console.WriteLine($"{r.Name,-26}{r.ApplyTrips.Phases,-22}{r.AgainTrips.Phases,-22}{r.DownTrips.Phases,-22}");
     var small = rows.FirstOrDefault(r => r.Hosts == 10);
     var large = rows.FirstOrDefault(r => r.Hosts == 100);
     if (small is not null && large is not null)

@@ -148,24 +148,30 @@ internal sealed class Api(HttpClient client)
 /// <summary>Round trips per host: audit rows (one per command the dashboard ran on a host) of one operation.</summary>
 internal sealed class AuditReader(string databaseFile)
 {
+    /// <summary>Commands run per host for the operation, and the median duration of each one's n-th command (its phases in order).</summary>
     public RoundTrips Count(long operationId, IReadOnlyCollection<string> hosts)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databaseFile, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT host_id, COUNT(*) FROM audit WHERE operation_id = $id GROUP BY host_id";
+        command.CommandText = "SELECT host_id, duration_ms FROM audit WHERE operation_id = $id ORDER BY id";
         command.Parameters.AddWithValue("$id", operationId);
-        var perHost = hosts.ToDictionary(h => h, _ => 0);
+        var perHost = hosts.ToDictionary(h => h, _ => new List<double>());
         using var reader = command.ExecuteReader();
-        while (reader.Read()) perHost[reader.GetString(0)] = reader.GetInt32(1);
-        var counts = perHost.Values.Order().ToArray();
-        return new RoundTrips(counts.Length == 0 ? 0 : counts[0], counts.Length == 0 ? 0 : Stats.Median(counts.Select(c => (double)c)), counts.Length == 0 ? 0 : counts[^1], counts.Sum());
+        while (reader.Read()) perHost[reader.GetString(0)].Add(reader.GetInt64(1));
+        var counts = perHost.Values.Select(d => d.Count).Order().ToArray();
+        var phases = Enumerable.Range(0, counts.Length == 0 ? 0 : counts[^1])
+            .Select(i => Stats.Median(perHost.Values.Where(d => d.Count > i).Select(d => d[i]))).ToArray();
+        return new RoundTrips(counts.Length == 0 ? 0 : counts[0], counts.Length == 0 ? 0 : Stats.Median(counts.Select(c => (double)c)), counts.Length == 0 ? 0 : counts[^1],
+            counts.Sum(), phases);
     }
 }
 
-internal sealed record RoundTrips(int Min, double Median, int Max, int Total)
+internal sealed record RoundTrips(int Min, double Median, int Max, int Total, double[] PhaseMedians)
 {
     public override string ToString() => $"{Min}/{Median:0.#}/{Max} ({Total})";
+
+    public string Phases => string.Join(" + ", PhaseMedians.Select(ms => ms.ToString("0", System.Globalization.CultureInfo.InvariantCulture)));
 }
 
 internal static class Stats

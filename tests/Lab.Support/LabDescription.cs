@@ -2,7 +2,11 @@ using System.Text.Json;
 
 namespace Superbridge.Lab;
 
-/// <summary>The lab as described by <c>lab/up --json</c> (also stored in /run/sblab/lab.json).</summary>
+/// <summary>
+/// The lab as described by <c>lab/up --json</c> (also stored in /run/sblab/lab.json). <see cref="Hosts"/> are the
+/// hosts with containers that most tests use (each of them, often); <see cref="ScaleHosts"/> are the many
+/// container-less hosts for tests of a large segment.
+/// </summary>
 public sealed record LabDescription(
     string Prefix,
     string StateDir,
@@ -11,8 +15,12 @@ public sealed record LabDescription(
     IReadOnlyList<LabHost> Hosts,
     LabUpstream Upstream,
     LabUnderlay Underlay,
-    LabOverlay Overlay)
+    LabOverlay Overlay,
+    IReadOnlyList<LabHost>? ScaleHosts = null)
 {
+    /// <summary>Every host, the container-less ones of <c>lab/up --scale</c> after <see cref="Hosts"/>.</summary>
+    public IReadOnlyList<LabHost> AllHosts => [.. Hosts, .. ScaleHosts ?? []];
+
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public static LabDescription Parse(string json)

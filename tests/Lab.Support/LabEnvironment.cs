@@ -15,6 +15,9 @@ public sealed class LabEnvironment : IAsyncDisposable
     /// under this one's feet. The kernel drops it when the process dies.</summary>
     public const string TestRunLockPath = "/run/sblab-tests.lock";
 
+    /// <summary>Container-less hosts beyond the usual ones, for the large-segment tests (test.sh passes the same).</summary>
+    public const int ScaleHostCount = 27;
+
     private static readonly TimeSpan LabScriptTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan TestRunLockTimeout = TimeSpan.FromMinutes(30);
 
@@ -60,7 +63,7 @@ public sealed class LabEnvironment : IAsyncDisposable
         try
         {
             var up = await LabProcess.RunAsync(
-                Path.Combine(root, "lab", "up"), ["--json"], LabScriptTimeout, root, cancellationToken,
+                Path.Combine(root, "lab", "up"), ["--scale", ScaleHostCount.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"], LabScriptTimeout, root, cancellationToken,
                 ScriptEnvironment);
             if (!up.Succeeded)
             {

@@ -110,7 +110,7 @@ internal sealed class LabSegments : IAsyncDisposable
     public async Task ScrubAsync(Segment segment, string? natNetwork = null)
     {
         var spec = segment.Spec;
-        foreach (var host in Lab.Hosts.Where(h => spec.Members.Contains(Id(h))))
+        foreach (var host in Lab.Description.AllHosts.Where(h => spec.Members.Contains(Id(h))))
         {
             var devices = segment.Allocation.VxlanDevices.Where(d => d.Host == Id(host)).Select(d => d.Device)
                 .Concat(segment.Allocation.Links.Where(l => l.A == Id(host)).Select(l => l.DeviceA))
