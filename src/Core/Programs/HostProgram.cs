@@ -5,8 +5,8 @@ using Superbridge.Core.Planning;
 
 namespace Superbridge.Core.Programs;
 
-/// <summary>Which of a host plan's programs: set up, roll back, or only look.</summary>
-public enum ProgramPhase { Apply, Undo, Verify }
+/// <summary>Which of a host plan's programs: set up, or roll back.</summary>
+public enum ProgramPhase { Apply, Undo }
 
 /// <summary>
 /// A host's part of a plan as ONE POSIX <c>sh</c> program per phase, meant to be sent on stdin to <c>sh -s</c>
@@ -16,7 +16,7 @@ public enum ProgramPhase { Apply, Undo, Verify }
 /// and ends with <c>SBEND &lt;status&gt;</c>. No <c>SBEND</c> line means the program did not get to its end
 /// (connection cut, killed): the last marker is then the last step known to have finished.
 /// Status: <see cref="ProgramMarkers.StatusOk"/> (0), <see cref="ProgramMarkers.StatusFailed"/> (1: a step failed,
-/// an undo failed, or verify found a step missing), <see cref="ProgramMarkers.StatusCannotRun"/> (125: no step ran;
+/// or an undo failed), <see cref="ProgramMarkers.StatusCannotRun"/> (125: no step ran;
 /// the host lacks <c>mktemp</c> or <c>base64</c>, or no temp dir could be made; stderr says which).
 /// </para>
 /// <para>
@@ -134,37 +134,8 @@ public static class HostProgram
             "Status 1 if any undo failed.", body);
     }
 
-    /// <summary>
-    /// Verify: runs each step's check only (steps without one → <c>unchecked</c>): exit 0 → <c>present</c>, else
-    /// <c>missing</c> with the check's output. Never runs a step's Do or Undo. Status 1 if any step is missing.
-    /// </summary>
-    public static string Verify(HostPlan plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        var body = new StringBuilder();
-        body.Append("\tsb_missing=0\n");
-        for (var i = 0; i < plan.Steps.Length; i++)
-        {
-            var step = plan.Steps[i];
-            var mark = MarkArgs(i, step.Id);
-            StepComment(body, i, step);
-            if (step.Check is not { } check)
-            {
-                body.Append("\tprintf 'SBSTEP %s %s unchecked - 0 - -\\n' ").Append(mark).Append(" || exit 141\n");
-                continue;
-            }
-            body.Append("\tsb_start\n");
-            body.Append('\t').Append(Condition(check)).Append(Captured).Append('\n');
-            body.Append("\tsb_seen ").Append(mark).Append(" $?\n");
-        }
-        body.Append("\treturn \"$sb_missing\"\n");
-        return Program(ProgramPhase.Verify, plan, plan.Steps.Length,
-            "Runs each step's check only (present or missing; unchecked without a check); changes nothing.\n" +
-            "Status 1 if any step is missing.", body);
-    }
-
-    private const string Quiet = " </dev/null >/dev/null 2>&1";
-    private const string Captured = " </dev/null >\"$sb_o\" 2>\"$sb_e\"";
+    internal const string Quiet = " </dev/null >/dev/null 2>&1";
+    internal const string Captured = " </dev/null >\"$sb_o\" 2>\"$sb_e\"";
 
     private static string MarkArgs(int index, string id) =>
         index.ToString(CultureInfo.InvariantCulture) + " " + PosixShell.Quote(ProgramMarkers.EncodeId(id));
@@ -259,7 +230,6 @@ public static class HostProgram
     {
         ProgramPhase.Apply => "apply",
         ProgramPhase.Undo => "undo",
-        ProgramPhase.Verify => "verify",
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
     };
 
@@ -268,7 +238,7 @@ public static class HostProgram
         # Prints one line per step as it goes, and SBEND <status> when it gets to its end:
         #   SBSTEP <index> <step-id> <outcome> <exit-code|-> <duration-ms> <stdout|-> <stderr|->
         # <step-id> is percent-encoded; <stdout> and <stderr> are the base64 of the command's first bytes, - when empty
-        # (a check's output is not kept, except for a missing step when verifying).
+        # (a check's output is not kept).
         # Every command reads /dev/null: this program itself may be arriving on stdin.
         # When a marker cannot be written (the reader is gone) the program stops there (status 141).
 
@@ -321,11 +291,6 @@ public static class HostProgram
         # sb_undid INDEX ID EXIT: an undo command ran; a failure is noted and the rollback goes on.
         sb_undid() {
         	if [ "$3" -eq 0 ]; then sb_mark "$1" "$2" undone 0; else sb_mark "$1" "$2" undo-failed "$3"; sb_failed=1; fi
-        }
-
-        # sb_seen INDEX ID EXIT: a check ran for verify.
-        sb_seen() {
-        	if [ "$3" -eq 0 ]; then sb_note "$1" "$2" present 0; else sb_mark "$1" "$2" missing "$3"; sb_missing=1; fi
         }
 
         sb_end() {

@@ -20,20 +20,14 @@ public enum MarkerOutcome
     Undone,
     /// <summary>Undo: the undo command exited non-zero; the rollback went on (<c>undo-failed</c>).</summary>
     UndoFailed,
-    /// <summary>Verify: the check passed (<c>present</c>).</summary>
-    Present,
-    /// <summary>Verify: the check failed (<c>missing</c>).</summary>
-    Missing,
-    /// <summary>Verify: the step has no check (<c>unchecked</c>).</summary>
-    Unchecked,
 }
 
 /// <summary>
 /// One step's marker. <see cref="ExitCode"/> is the command's exit status for succeeded/failed/undone/undo-failed, the
-/// check's for skipped/already-undone/present/missing, and null for nothing-to-undo/unchecked (nothing ran).
+/// check's for skipped/already-undone, and null for nothing-to-undo (nothing ran).
 /// <see cref="DurationMs"/> is the whole step (check and command), 10 ms resolution; 0 on hosts without <c>/proc/uptime</c>.
 /// The outputs are the first <see cref="ProgramMarkers.OutputLimit"/> bytes decoded as UTF-8 (invalid bytes become
-/// U+FFFD); the <c>…Truncated</c> flags say there was more. A check's output is only reported for a missing step.
+/// U+FFFD); the <c>…Truncated</c> flags say there was more. A check's output is not reported.
 /// </summary>
 public sealed record ProgramMarker(int Index, string StepId, MarkerOutcome Outcome, int? ExitCode, long DurationMs, string StandardOutput, string StandardError)
 {
@@ -53,10 +47,10 @@ public static class ProgramMarkers
     /// <summary>Bytes of each of a step's stdout and stderr that a marker reports.</summary>
     public const int OutputLimit = 4096;
 
-    /// <summary>SBEND status: every step done (apply), undone (undo) or present (verify).</summary>
+    /// <summary>SBEND status: every step done (apply) or undone (undo).</summary>
     public const int StatusOk = 0;
 
-    /// <summary>SBEND status: a step failed (apply; it is the last marker), an undo failed, or a step is missing (verify).</summary>
+    /// <summary>SBEND status: a step failed (apply; it is the last marker), or an undo failed.</summary>
     public const int StatusFailed = 1;
 
     /// <summary>SBEND status: no step ran; the host lacks a tool the program needs or no temp dir could be made (stderr says).</summary>
@@ -116,9 +110,6 @@ public static class ProgramMarkers
         MarkerOutcome.AlreadyUndone => "already-undone",
         MarkerOutcome.Undone => "undone",
         MarkerOutcome.UndoFailed => "undo-failed",
-        MarkerOutcome.Present => "present",
-        MarkerOutcome.Missing => "missing",
-        MarkerOutcome.Unchecked => "unchecked",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
     };
 

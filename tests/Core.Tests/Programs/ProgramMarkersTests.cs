@@ -18,9 +18,6 @@ public class ProgramMarkersTests
         { "SBSTEP 5 - nothing-to-undo - 0 - -", 5, "", MarkerOutcome.NothingToUndo, null, 0, "", "" },
         { "SBSTEP 6 %2D already-undone 1 0 - -", 6, "-", MarkerOutcome.AlreadyUndone, 1, 0, "", "" },
         { "SBSTEP 7 x undo-failed 255 5 - -", 7, "x", MarkerOutcome.UndoFailed, 255, 5, "", "" },
-        { "SBSTEP 8 x present 0 0 - -", 8, "x", MarkerOutcome.Present, 0, 0, "", "" },
-        { "SBSTEP 9 x missing 1 0 - -\r", 9, "x", MarkerOutcome.Missing, 1, 0, "", "" },
-        { "SBSTEP 10 x unchecked - 0 - -", 10, "x", MarkerOutcome.Unchecked, null, 0, "", "" },
     };
 
     [Theory]
