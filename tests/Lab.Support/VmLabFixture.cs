@@ -44,12 +44,12 @@ public sealed record VmLabHost(
 public sealed record VmLabUsers(string Root);
 
 /// <summary>
-/// xunit collection fixture for the VM hosts (<c>lab/vms</c>). Reuses VMs an outer script brought up when
-/// <see cref="JsonVariable"/> names its <c>lab/vms up --json</c> output (the outer script also brings them down);
-/// otherwise runs <c>lab/vms up --json</c> once before the first test of the collection and <c>lab/vms down</c> after
-/// the last. When it brings the VMs up itself and no outer lab owns the machine (<see cref="LabEnvironment.JsonVariable"/>
-/// unset), it holds the test-run lock like <see cref="LabEnvironment"/> does, so no other run's <c>lab/up</c> (which
-/// removes every <c>sblab-*</c> link, the VMs' taps included) happens under its tests.
+/// xunit fixture for the VM hosts (<c>lab/vms</c>). Reuses VMs an outer script brought up when <see cref="JsonVariable"/>
+/// names its <c>lab/vms up --json</c> output (the outer script also brings them down); otherwise runs <c>lab/vms up
+/// --json</c> once before the first test and <c>lab/vms down</c> after the last. Use it in a class of the lab's collection
+/// (<see cref="LabFixture"/>): the VM tests need the namespace lab's upstream, and that fixture, created first and
+/// disposed last, holds the test-run lock so no other run's <c>lab/up</c> (which removes every <c>sblab-*</c> link, the
+/// VMs' taps included) happens under these tests.
 /// </summary>
 public sealed class VmLabFixture : IDisposable
 {
@@ -57,10 +57,8 @@ public sealed class VmLabFixture : IDisposable
 
     private static readonly TimeSpan UpTimeout = TimeSpan.FromMinutes(6);
     private static readonly TimeSpan DownTimeout = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan TestRunLockTimeout = TimeSpan.FromMinutes(30);
     private static readonly Dictionary<string, string> ScriptEnvironment = new() { ["SBLAB_TEST_RUN"] = "1" };
 
-    private readonly FileStream? _testRunLock;
     private readonly bool _owns;
 
     public VmLabFixture()
@@ -77,26 +75,14 @@ public sealed class VmLabFixture : IDisposable
             throw new InvalidOperationException(
                 $"The VM hosts need root (QEMU, taps, bridges). Run the tests as root, or point {JsonVariable} at the output of `sudo lab/vms up --json`.");
         }
-        if (string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(LabEnvironment.JsonVariable)))
+        var up = LabProcess.RunAsync(Path.Combine(RepositoryRoot, "lab", "vms"), ["up", "--json"], UpTimeout, RepositoryRoot,
+            environment: ScriptEnvironment).GetAwaiter().GetResult();
+        if (!up.Succeeded)
         {
-            _testRunLock = TakeTestRunLock();
+            throw new InvalidOperationException($"lab/vms up failed (it cleans up after itself):\n{up}");
         }
-        try
-        {
-            var up = LabProcess.RunAsync(Path.Combine(RepositoryRoot, "lab", "vms"), ["up", "--json"], UpTimeout, RepositoryRoot,
-                environment: ScriptEnvironment).GetAwaiter().GetResult();
-            if (!up.Succeeded)
-            {
-                throw new InvalidOperationException($"lab/vms up failed (it cleans up after itself):\n{up}");
-            }
-            Description = VmLabDescription.Parse(up.StandardOutput);
-            _owns = true;
-        }
-        catch
-        {
-            _testRunLock?.Dispose();
-            throw;
-        }
+        Description = VmLabDescription.Parse(up.StandardOutput);
+        _owns = true;
     }
 
     public VmLabDescription Description { get; }
@@ -123,35 +109,12 @@ public sealed class VmLabFixture : IDisposable
             remoteCommand,
         ], timeout ?? TimeSpan.FromSeconds(60));
 
-    private static FileStream TakeTestRunLock()
-    {
-        var deadline = DateTime.UtcNow + TestRunLockTimeout;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(LabEnvironment.TestRunLockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(TimeSpan.FromSeconds(1));
-            }
-        }
-    }
-
     public void Dispose()
     {
-        try
+        if (_owns)
         {
-            if (_owns)
-            {
-                LabProcess.RunAsync(Path.Combine(RepositoryRoot, "lab", "vms"), ["down"], DownTimeout, RepositoryRoot,
-                    environment: ScriptEnvironment).GetAwaiter().GetResult().EnsureSuccess();
-            }
-        }
-        finally
-        {
-            _testRunLock?.Dispose();
+            LabProcess.RunAsync(Path.Combine(RepositoryRoot, "lab", "vms"), ["down"], DownTimeout, RepositoryRoot,
+                environment: ScriptEnvironment).GetAwaiter().GetResult().EnsureSuccess();
         }
     }
 }

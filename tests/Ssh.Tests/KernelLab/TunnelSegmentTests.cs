@@ -11,6 +11,7 @@ using Superbridge.Ssh.Audit;
 using Superbridge.Ssh.Connections;
 using Superbridge.Ssh.Inventory;
 using Superbridge.Ssh.Tests.EndToEnd;
+using Superbridge.Ssh.Tests.Lab;
 
 namespace Superbridge.Ssh.Tests.KernelLab;
 
@@ -18,10 +19,12 @@ namespace Superbridge.Ssh.Tests.KernelLab;
 /// gretap and L2TPv3 segments applied by the product (inventory, plan, apply, verification, teardown) between the two VM
 /// hosts, whose kernel has the modules this machine lacks. VM1 routes (DHCP and NAT); VM2's busybox LXC container,
 /// attached by the product, gets its lease across the tunnel and reaches the lab's upstream (203.0.113.1, a namespace of
-/// the namespace lab, which must be up: <c>lab/up</c>) as VM1. The VMs route only the lab's ranges (lab/lib/vm-init).
+/// the namespace lab) as VM1. The VMs route only the lab's ranges (lab/lib/vm-init). So the class is in the lab's
+/// collection, whose fixture brings the namespace lab up first when the run did not (and holds the test-run lock for
+/// both), and boots the VMs once for its tests.
 /// </summary>
-[Collection(KernelLabCollection.Name)]
-public sealed class TunnelSegmentTests(VmLabFixture vms)
+[Collection(LabCollection.Name)]
+public sealed class TunnelSegmentTests(LabFixture lab, VmLabFixture vms) : IClassFixture<VmLabFixture>
 {
     private const string Gateway = "10.79.0.1";
     private const string Network = "10.79.0.0/24";
@@ -34,7 +37,7 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
     [InlineData("l2tpv3-ip")]
     public async Task Segment_between_the_vms_leases_across_the_tunnel_fits_its_mtu_mirrors_ids_nats_to_upstream_as_vm1_applies_again_unchanged_and_tears_down_cleanly(string transportName)
     {
-        var upstream = Upstream();
+        var upstream = lab.Lab.Description.Upstream;
         var transport = transportName switch
         {
             "gretap" => Transport.Gretap,
@@ -138,18 +141,6 @@ public sealed class TunnelSegmentTests(VmLabFixture vms)
         {
             if (!tornDown) await ScrubAsync(segment, vm1, vm2);
         }
-    }
-
-    /// <summary>
-    /// The namespace lab's upstream (203.0.113.1 with its whoami CGI), from the <c>lab/up --json</c> output the test run
-    /// names, or else the running lab's own description.
-    /// </summary>
-    private static LabUpstream Upstream()
-    {
-        var path = Environment.GetEnvironmentVariable(LabEnvironment.JsonVariable) is { Length: > 0 } named ? named : "/run/sblab/lab.json";
-        if (!File.Exists(path))
-            throw new InvalidOperationException($"NAT through VM1 is proven against the namespace lab's upstream (203.0.113.1): bring it up first (`lab/up`, then `lab/vms up`), or set {LabEnvironment.JsonVariable}. No {path}.");
-        return LabDescription.Parse(File.ReadAllText(path)).Upstream;
     }
 
     /// <summary>What the kernels report on both ends: each end's local/remote, keys, ids and ports are the other's mirror.</summary>
