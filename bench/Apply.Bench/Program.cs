@@ -75,7 +75,9 @@ try
         var floor = await FloorAsync(size);
         var (_, createMs) = await Stats.TimeAsync(() => api.CreateSegmentAsync(name, Bridge, hosts));
         var (plan, planMs) = await Stats.TimeAsync(() => api.PlanAsync(name));
+        var cpu = CpuTime.Of(dashboard.ProcessId);
         var (apply, applyMs) = await Stats.TimeAsync(() => api.ApplyAsync(name));
+        var applyCpu = CpuTime.Of(dashboard.ProcessId) - cpu;
         var applyTrips = audit.Count(apply.GetProperty("id").GetInt64(), hosts);
         var (again, againMs) = await Stats.TimeAsync(() => api.ApplyAsync(name));
         var changed = Api.ChangingSteps(again);
@@ -85,7 +87,8 @@ try
         var downTrips = audit.Count(down.GetProperty("id").GetInt64(), hosts);
         var row = new Row($"vxlan {size}", size, floor, createMs, planMs, Api.PlanSteps(plan), applyMs, Api.ChangingSteps(apply), applyTrips, againMs, againTrips, downMs, downTrips);
         rows.Add(row);
-        Console.WriteLine($"  done: {row.Name}: apply {applyMs:0} ms, re-apply {againMs:0} ms, teardown {downMs:0} ms");
+        Console.WriteLine($"  done: {row.Name}: apply {applyMs:0} ms, re-apply {againMs:0} ms, teardown {downMs:0} ms; "
+            + $"CPU during the apply: {applyCpu.MachineSeconds:0.0} s on the machine, of which the dashboard process {applyCpu.ProcessSeconds:0.0} s");
     }
 
     // What an operator would do instead: ansible pushing each host's plan (`check || command`, set -e) with -m script.
@@ -95,7 +98,19 @@ try
     if (options.SkipAnsible) ansibleSkipped = "skipped (--skip-ansible)";
     else if (!External.OnPath("ansible")) ansibleSkipped = "skipped: `ansible` is not installed (apt-get install ansible; bench/apply.sh does it)";
     else if (ansibleSize == 0) ansibleSkipped = "skipped: no segment size measured";
-    else ansible = await AnsibleAsync(ansibleSize);
+    else
+    {
+        try
+        {
+            ansible = await AnsibleAsync(ansibleSize);
+        }
+        catch (InvalidOperationException e)
+        {
+            // An ansible run that leaves hosts out (unreachable under load) is a figure to report, not a reason to lose the rest.
+            ansibleSkipped = $"failed: {e.Message.Split('\n')[0]}";
+            Console.WriteLine($"  ansible {ansibleSize} hosts {ansibleSkipped}");
+        }
+    }
 
     Row? router = null;
     string? routerSkipped = null;
@@ -157,15 +172,25 @@ async Task<(int Hosts, double Ms, double VerifyMs, string Note)> AnsibleAsync(in
             ["ANSIBLE_NOCOLOR"] = "1",
         };
         var (run, ms) = await Stats.TimeAsync(() => External.RunAsync("ansible",
-            ["all", "-i", inventoryFile, "-f", "100", "-m", "script", "-a", Path.Combine(scripts, "{{ inventory_hostname }}.sh")], environment));
+            ["all", "-i", inventoryFile, "-f", "100", "-T", "30", "-m", "script", "-a", Path.Combine(scripts, "{{ inventory_hostname }}.sh")], environment));
         var ok = CountOf(run.StandardOutput, " | CHANGED") + CountOf(run.StandardOutput, " | SUCCESS");
         if (run.ExitCode != 0 || ok != size)
             throw new InvalidOperationException($"ansible exited {run.ExitCode} with {ok} of {size} hosts done:\n{External.Tail(run.StandardOutput)}\n{External.Tail(run.StandardError)}");
-        // Proof that ansible did what the plan asks: the dashboard's apply then has nothing to change. Then a clean teardown.
-        var (verify, verifyMs) = await Stats.TimeAsync(() => api.ApplyAsync(name));
-        var changed = Api.ChangingSteps(verify);
-        if (changed != 0) throw new InvalidOperationException($"after ansible, the dashboard's apply still ran {changed} changing steps");
-        await api.TeardownAsync(name);
+        Console.WriteLine($"  ansible {size} hosts: {ms:0} ms");
+        // Proof that ansible did what the plan asks: the dashboard's apply then has nothing to change. Then a clean teardown
+        // (also when that apply fails, so the router case finds the lab clean).
+        double verifyMs;
+        try
+        {
+            var (verify, elapsed) = await Stats.TimeAsync(() => api.ApplyAsync(name));
+            verifyMs = elapsed;
+            var changed = Api.ChangingSteps(verify);
+            if (changed != 0) throw new InvalidOperationException($"after ansible, the dashboard's apply still ran {changed} changing steps");
+        }
+        finally
+        {
+            await api.TeardownAsync(name);
+        }
         Console.WriteLine($"  done: ansible {size} hosts: {ms:0} ms; the dashboard's apply after it changed nothing ({verifyMs:0} ms)");
         return (size, ms, verifyMs, $"{Api.PlanSteps(plan)} steps in {size} scripts, -f 100, one cold ssh per task (ControlPersist as shipped)");
     }

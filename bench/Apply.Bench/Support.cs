@@ -223,3 +223,24 @@ internal static class External
 
     public static string Tail(string text) => text.Length <= 3000 ? text : "..." + text[^3000..];
 }
+
+/// <summary>
+/// CPU seconds used so far: the whole machine's (user + system, all CPUs, from /proc/stat) and one process's (from
+/// /proc/PID/stat). On this lab every "host" shares the machine's CPUs, so the difference is what the hosts did.
+/// </summary>
+internal readonly record struct CpuTime(double MachineSeconds, double ProcessSeconds)
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public static CpuTime Of(int processId)
+    {
+        var machine = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var busy = long.Parse(machine[1], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(machine[3], System.Globalization.CultureInfo.InvariantCulture);
+        var stat = File.ReadAllText($"/proc/{processId}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": fields from state on
+        var process = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return new CpuTime(busy / TicksPerSecond, process / TicksPerSecond);
+    }
+
+    public static CpuTime operator -(CpuTime a, CpuTime b) => new(a.MachineSeconds - b.MachineSeconds, a.ProcessSeconds - b.ProcessSeconds);
+}
