@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 using Bunit;
+using Superbridge.Core.Commands;
+using Superbridge.Core.Planning;
+using Superbridge.Core.Programs;
 using Superbridge.Ssh;
 using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Audit;
@@ -91,6 +94,44 @@ public sealed class ControlsTests : DashboardTestContext
         Assert.Equal("<script>alert(1)</script>", list.Find("[data-stdout]").TextContent);
         Assert.Empty(list.FindAll("script"));
         Assert.Contains("&lt;script&gt;", list.Markup);
+    }
+
+    [Fact]
+    public void A_host_program_opens_into_its_steps_each_command_with_its_outcome_and_output()
+    {
+        var plan = new HostPlan("h1", [
+            new PlanStep("mod:x", "Load x", Command.Of("true"), null, Command.Of("test", "-d", "/")),
+            new PlanStep("say:hi", "Say <hi>", Command.Of("sh", "-c", "echo '<b>hi</b>'; echo oops >&2; exit 4"), null, null),
+            new PlanStep("never", "Never reached", Command.Of("true"), null, null),
+        ]);
+        var program = HostProgram.Apply(plan);
+        var ran = RunUnderSh(program);
+        ImmutableArray<AuditEntry> entries = [new(7, 3, "h1", "alice", FixedTimeProvider.Start, ["sh", "-s", program], 1, ran, "", 40)];
+
+        var list = Render<CommandList>(p => p.Add(x => x.Entries, entries));
+        Assert.Empty(list.FindAll("[data-program-steps]"));
+        Assert.Equal("steps (3)", list.Find("[data-toggle=steps]").TextContent.Trim());
+        list.Find("[data-toggle=steps]").Click();
+
+        Assert.Equal(["skipped", "failed", "not run"], list.FindAll("[data-step-outcome]").Select(e => e.GetAttribute("data-step-outcome")));
+        Assert.Equal("check $ test -d /", list.Find("[data-step-check='0']").TextContent);
+        Assert.Equal("$ sh -c 'echo '\\''<b>hi</b>'\\''; echo oops >&2; exit 4'", list.Find("[data-step-command='1']").TextContent);
+        Assert.Equal("<b>hi</b>\n", list.Find("[data-step-stdout='1']").TextContent);
+        Assert.Equal("oops\n", list.Find("[data-step-stderr='1']").TextContent);
+        Assert.Empty(list.FindAll("b"));
+    }
+
+    private static string RunUnderSh(string program)
+    {
+        using var sh = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", "-s")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false,
+        })!;
+        sh.StandardInput.Write(program);
+        sh.StandardInput.Close();
+        var stdout = sh.StandardOutput.ReadToEnd();
+        sh.WaitForExit();
+        return stdout;
     }
 
     [Theory]
