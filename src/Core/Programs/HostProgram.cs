@@ -55,6 +55,7 @@ public static class HostProgram
             var step = plan.Steps[i];
             var mark = MarkArgs(i, step.Id);
             StepComment(body, i, step);
+            body.Append("\tsb_go || return ").Append(Stopped).Append('\n');
             body.Append("\tsb_start\n");
             if (step.Check is { } check)
             {
@@ -74,7 +75,8 @@ public static class HostProgram
         body.Append("\treturn 0\n");
         return Program(ProgramPhase.Apply, plan, plan.Steps.Length,
             "Each step: its check runs first; exit 0 means already done (skipped). Otherwise its command runs (succeeded or failed).\n" +
-            "The first failure ends the program (status 1); later steps do not run.", body);
+            "The first failure ends the program (status 1); later steps do not run. A file named stop in the directory of its\n" +
+            "SBDIR line stops it before its next step (status 3).", body);
     }
 
     /// <summary>
@@ -133,6 +135,8 @@ public static class HostProgram
             "means already undone (already-undone); otherwise its undo runs (undone or undo-failed) and the program goes on.\n" +
             "Status 1 if any undo failed.", body);
     }
+
+    private static readonly string Stopped = ProgramMarkers.StatusStopped.ToString(CultureInfo.InvariantCulture);
 
     internal const string Quiet = " </dev/null >/dev/null 2>&1";
     internal const string Captured = " </dev/null >\"$sb_o\" 2>\"$sb_e\"";
@@ -255,6 +259,9 @@ public static class HostProgram
 
         sb_start() { sb_clock; sb_t0=$sb_ms; }
 
+        # Whether to go on: no stop requested (apply checks it before each step; a builtin test, no process).
+        sb_go() { [ ! -e "$sb_dir/stop" ]; }
+
         # The base64 of file $1 on one line in sb_b, read only as far as the first @LIMIT@ bytes; - when the file is empty.
         sb_b64() {
         	sb_b=-
@@ -316,6 +323,7 @@ public static class HostProgram
         	sb_o=$sb_dir/out
         	sb_e=$sb_dir/err
         	sb_x=$sb_dir/b64
+        	printf 'SBDIR %s\n' "$sb_dir" || exit 141
 
         """;
 }

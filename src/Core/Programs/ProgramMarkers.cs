@@ -56,11 +56,34 @@ public static class ProgramMarkers
     /// <summary>SBEND status: no step ran; the host lacks a tool the program needs or no temp dir could be made (stderr says).</summary>
     public const int StatusCannotRun = 125;
 
+    /// <summary>
+    /// SBEND status of an apply program asked to stop (<see cref="StopFile"/> created while it ran): it stopped before the
+    /// next step, after the last step it reported; the step in progress when the request came was finished, not cut.
+    /// </summary>
+    public const int StatusStopped = 3;
+
     /// <summary>Base64 characters a program reads of an output: enough for <see cref="OutputLimit"/>+1 bytes, so a cut shows.</summary>
     internal const int CutBase64Length = (OutputLimit + 1 + 2) / 3 * 4;
 
     public const string StepPrefix = "SBSTEP";
     public const string EndPrefix = "SBEND";
+    public const string DirectoryPrefix = "SBDIR";
+
+    /// <summary>
+    /// The file whose creation asks a running apply program to stop before its next step, in the private directory the
+    /// program announced (<c>SBDIR &lt;directory&gt;</c>, its first line). Once the program has ended the directory is
+    /// gone, so a late request creates nothing.
+    /// </summary>
+    public static string StopFile(string directory) => directory + "/stop";
+
+    /// <summary>The program's <c>SBDIR &lt;directory&gt;</c> line → the directory.</summary>
+    public static bool TryParseDirectory(string line, out string directory)
+    {
+        directory = "";
+        if (line is null || !line.StartsWith(DirectoryPrefix + " /", StringComparison.Ordinal)) return false;
+        directory = TrimCr(line)[(DirectoryPrefix.Length + 1)..];
+        return directory.Length > 1;
+    }
 
     /// <summary>One line of the program's stdout → a marker, or false for any other line (lines may come in any order; a trailing CR is ignored).</summary>
     public static bool TryParse(string line, out ProgramMarker? marker)

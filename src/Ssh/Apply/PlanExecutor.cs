@@ -83,9 +83,14 @@ public sealed class PlanExecutor
         var audit = context is null ? null : new AuditTag(context.OperationId, context.User);
         var run = new Run(this, plan, sessions, reconnector, onEvent, options, audit);
         using var stop = new CancellationTokenSource();
-        using var forwardCancel = cancellationToken.Register(() => run.Fail(new ApplyFailure(null, null, "The operation was cancelled."), stop));
+        using var forwardCancel = cancellationToken.Register(() =>
+        {
+            run.Fail(new ApplyFailure(null, null, "The operation was cancelled."), stop);
+            run.AskRunningProgramsToStop();
+        });
 
         await ForEachHostAsync(plan.Hosts, options.MaxParallelHosts, host => run.ForwardAsync(host, stop));
+        await run.StopRequestsSentAsync();
 
         if (run.FirstFailure is not { } failure)
             return new PlanExecution(ApplyStatus.Succeeded, run.Results(), null);
@@ -130,6 +135,9 @@ public sealed class PlanExecutor
         private readonly SemaphoreSlim _emitGate = new(1, 1);
         private readonly ConcurrentDictionary<HostId, List<StepResult>> _steps = new();
         private readonly ConcurrentDictionary<HostId, List<UndoResult>> _undos = new();
+        private readonly ConcurrentDictionary<HostId, string> _runningPrograms = new();
+        private readonly ConcurrentBag<Task> _stopRequests = [];
+        private volatile bool _stopAsked;
         private ApplyFailure? _failure;
 
         public ApplyFailure? FirstFailure => Volatile.Read(ref _failure);
@@ -141,6 +149,32 @@ public sealed class PlanExecutor
             Interlocked.CompareExchange(ref _failure, failure, null);
             try { stop.Cancel(); } catch (ObjectDisposedException) { }
         }
+
+        /// <summary>
+        /// Cancelled: each apply program still running is asked to stop before its next step (a file in its private
+        /// directory, one more round trip), so the rollback undoes what it did up to there instead of waiting for the
+        /// rest to run. The step in progress finishes. A program that ended meanwhile has no directory left: nothing happens.
+        /// </summary>
+        public void AskRunningProgramsToStop()
+        {
+            _stopAsked = true;
+            foreach (var (host, directory) in _runningPrograms) AskToStop(host, directory);
+        }
+
+        private void AskToStop(HostId host, string directory) => _stopRequests.Add(Task.Run(async () =>
+        {
+            try
+            {
+                await sessions[host].RunAsync(Command.Of("touch", ProgramMarkers.StopFile(directory)),
+                    new RunOptions { AllowNonZeroExit = true, Audit = audit }, CancellationToken.None);
+            }
+            catch (Exception e) when (e is SshFailureException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The program then runs to its end, as it would without the request.
+            }
+        }));
+
+        public Task StopRequestsSentAsync() => Task.WhenAll(_stopRequests);
 
         public async ValueTask EmitAsync(ApplyEvent e)
         {
@@ -180,7 +214,8 @@ public sealed class PlanExecutor
             }
         }
 
-        private async Task<ProgramEnd> RunProgramAsync(IHostSession session, string script, int steps, Func<string, ValueTask> onMarker)
+        /// <param name="stoppable">The host whose apply program this is: while it runs, a cancellation may ask it to stop.</param>
+        private async Task<ProgramEnd> RunProgramAsync(IHostSession session, string script, int steps, Func<string, ValueTask> onMarker, HostId? stoppable = null)
         {
             int? status = null;
             var startedAt = Time.GetUtcNow();
@@ -188,6 +223,15 @@ public sealed class PlanExecutor
             async ValueTask OnLine(string line)
             {
                 if (ProgramMarkers.TryParseEnd(line, out var end)) status = end;
+                else if (ProgramMarkers.TryParseDirectory(line, out var directory))
+                {
+                    if (stoppable is { } host)
+                    {
+                        _runningPrograms[host] = directory;
+                        // Cancelled before the program said where it runs: ask now.
+                        if (_stopAsked) AskToStop(host, directory);
+                    }
+                }
                 else await onMarker(line);
             }
             try
@@ -200,6 +244,10 @@ public sealed class PlanExecutor
             catch (SshFailureException e)
             {
                 return new ProgramEnd(null, e.Message, status, startedAt, Time.GetElapsedTime(started));
+            }
+            finally
+            {
+                if (stoppable is { } host) _runningPrograms.TryRemove(host, out _);
             }
         }
 
@@ -258,9 +306,10 @@ public sealed class PlanExecutor
                 if (current < host.Steps.Length) await EmitAsync(Started(host, current));
             }
 
-            var end = await RunProgramAsync(sessions[host.Host], HostProgram.Apply(host), host.Steps.Length, OnMarker);
+            var end = await RunProgramAsync(sessions[host.Host], HostProgram.Apply(host), host.Steps.Length, OnMarker, host.Host);
             if (failed) return false;
             if (current >= host.Steps.Length) return true; // every step reported: whatever came after, the host is done
+            if (end.Status == ProgramMarkers.StatusStopped) return false; // asked to (cancelled): no step failed
 
             var step = host.Steps[current];
             if (current == 0 && end.Status == ProgramMarkers.StatusCannotRun && end.Result is { } cannot)

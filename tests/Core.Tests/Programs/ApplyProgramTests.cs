@@ -101,11 +101,12 @@ public class ApplyProgramTests
 
         var run = Run(shell, HostProgram.Apply(plan), dir.Path, whileRunning: process =>
         {
+            Assert.StartsWith("SBDIR ", process.StandardOutput.ReadLine());
             var first = process.StandardOutput.ReadLine();
             File.WriteAllText(dir["seen"], first + "\n");
         });
 
-        // The first line was taken by the copy; the rest is step 1 succeeding because it saw it in time.
+        // The first marker was taken by the copy; the rest is step 1 succeeding because it saw it in time.
         Assert.StartsWith("SBSTEP 0 first:0 succeeded 0 ", File.ReadAllText(dir["seen"]));
         Assert.Equal([MarkerOutcome.Succeeded], run.Outcomes);
         Assert.Equal(1, run.Markers[0].Index);
@@ -120,5 +121,33 @@ public class ApplyProgramTests
         var run = Run(shell, HostProgram.Apply(Plan(Step("quick:0", Command.Of("true")), Step("sleep:1", Command.Of("sleep", "0.3")))), dir.Path);
         Assert.InRange(run.Marker(0).DurationMs, 0, 200);
         Assert.InRange(run.Marker(1).DurationMs, 250, 10_000);
+    }
+
+    [Theory]
+    [MemberData(nameof(Shells), MemberType = typeof(ProgramShell))]
+    public void A_stop_file_in_the_announced_directory_ends_the_program_after_the_step_in_progress(string shell)
+    {
+        using var dir = new WorkDir();
+        var plan = Plan(
+            Step("wait:go", Sh($"touch '{dir["started"]}'; while [ ! -e '{dir["go"]}' ]; do sleep 0.02; done; echo waited")),
+            Step("file:after", Command.Of("touch", dir["after"])));
+        string? announced = null;
+
+        var run = Run(shell, HostProgram.Apply(plan), dir.Path, whileRunning: process =>
+        {
+            var first = process.StandardOutput.ReadLine()!;
+            Assert.True(ProgramMarkers.TryParseDirectory(first, out var directory), first);
+            announced = directory;
+            for (var i = 0; i < 500 && !dir.Has("started"); i++) Thread.Sleep(20); // the first step is in progress
+            File.WriteAllText(ProgramMarkers.StopFile(directory), "");
+            File.WriteAllText(dir["go"], ""); // the step in progress is finished, not cut
+        });
+
+        Assert.StartsWith(dir["tmp"] + "/superbridge.", announced);
+        Assert.Equal([MarkerOutcome.Succeeded], run.Outcomes);
+        Assert.Equal("waited\n", run.Marker(0).StandardOutput);
+        Assert.False(dir.Has("after"));
+        Assert.Equal(ProgramMarkers.StatusStopped, run.End);
+        Assert.Empty(dir.TempLeftovers);
     }
 }

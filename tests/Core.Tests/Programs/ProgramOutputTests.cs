@@ -43,8 +43,8 @@ public class ProgramOutputTests
         Assert.Equal((text, text), (run.Marker(2).StandardOutput, run.Marker(2).StandardError));
         Assert.All(run.Markers, m => Assert.False(m.StandardOutputTruncated || m.StandardErrorTruncated));
         Assert.Equal(1, run.End);
-        // The fake marker text inside the output is not a line of the program's stdout.
-        Assert.Equal(4, run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        // The fake marker text inside the output is not a line of the program's stdout: SBDIR, three markers, SBEND.
+        Assert.Equal(5, run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Theory]

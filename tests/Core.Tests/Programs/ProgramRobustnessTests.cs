@@ -172,15 +172,18 @@ public class ProgramRobustnessTests
             Step("file:2", Command.Of("touch", dir["f2"])));
         File.WriteAllText(dir["program"], HostProgram.Apply(plan));
         Directory.CreateDirectory(dir["tmp"]);
-        // The reader takes one line and goes away; with SIGPIPE ignored (as some daemons start commands) the write fails instead.
+        // The reader takes two lines (SBDIR and the first marker) and goes away; with SIGPIPE ignored (as some daemons
+        // start commands) the write fails instead.
         var pipeline = (sigpipeIgnored ? "trap '' PIPE; " : "") +
-            $"TMPDIR={PosixShell.Quote(dir["tmp"])} {shell} -s <{PosixShell.Quote(dir["program"])} 2>/dev/null | head -n 1; echo \"status ${{PIPESTATUS[0]}}\"";
+            $"TMPDIR={PosixShell.Quote(dir["tmp"])} {shell} -s <{PosixShell.Quote(dir["program"])} 2>/dev/null | head -n 2; echo \"status ${{PIPESTATUS[0]}}\"";
 
         var run = Process.Start(new ProcessStartInfo("/bin/bash", ["-c", pipeline]) { RedirectStandardOutput = true })!;
         var output = run.StandardOutput.ReadToEnd();
         run.WaitForExit();
 
-        Assert.True(output.StartsWith("SBSTEP 0 first:0 succeeded 0 ", StringComparison.Ordinal), pipeline + "\n" + output);
+        var lines = output.Split('\n');
+        Assert.True(lines[0].StartsWith("SBDIR ", StringComparison.Ordinal) && lines[1].StartsWith("SBSTEP 0 first:0 succeeded 0 ", StringComparison.Ordinal),
+            pipeline + "\n" + output);
         Assert.EndsWith("status 141\n", output);
         Assert.False(dir.Has("f2"));
         Assert.Empty(dir.TempLeftovers);

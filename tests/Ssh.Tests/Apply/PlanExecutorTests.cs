@@ -302,7 +302,7 @@ public sealed class PlanExecutorTests
     }
 
     [Fact]
-    public async Task A_cancelled_operation_lets_the_running_program_finish_starts_no_other_host_and_rolls_back()
+    public async Task A_cancelled_operation_stops_the_running_program_after_its_step_in_progress_starts_no_other_host_and_rolls_back()
     {
         using var signals = new TempDir();
         var release = Path.Combine(signals.Path, "release");
@@ -316,13 +316,19 @@ public sealed class PlanExecutorTests
             if (e is StepStarted { Host.Value: "h1", Index: 0 })
             {
                 cancel.Cancel();
-                File.WriteAllText(release, "");
+                // a1 finishes once the stop request has reached the host: then a2 must not run.
+                _ = Task.Run(async () =>
+                {
+                    for (var i = 0; i < 500 && !h1.StopRequested; i++) await Task.Delay(10);
+                    File.WriteAllText(release, "");
+                });
             }
         }, cancel.Token, h1, h2);
 
         Assert.Equal(ApplyStatus.RolledBack, result.Status);
         Assert.Equal("The operation was cancelled.", result.Error!.Message);
-        Assert.Equal(["check a1", "do a1", "check a2", "do a2", "check a2", "undo a2", "check a1", "undo a1"], h1.Ran);
+        Assert.True(h1.StopRequested);
+        Assert.Equal(["check a1", "do a1", "check a1", "undo a1"], h1.Ran);
         Assert.Empty(h2.Ran);
     }
 
@@ -478,10 +484,26 @@ public sealed class PlanExecutorTests
         /// <summary>A new connection to the same host: same state, same failing lines, no drop.</summary>
         public FakeSession Reconnected() => new(HostId.Value, failing: _failing, stateDir: _stateDir);
 
+        /// <summary>Whether the executor asked this host's running program to stop (the one single command it sends).</summary>
+        public bool StopRequested => Volatile.Read(ref _stopRequests) > 0;
+
+        private int _stopRequests;
+
         public Task<CommandResult> RunAsync(Command command, RunOptions? options = null, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref _commandRuns);
-            throw new NotSupportedException("A host's steps run as one program: no single command is expected.");
+            if (command.Argv is ["touch", var stop] && stop.EndsWith("/stop", StringComparison.Ordinal) && stop.StartsWith(_dir, StringComparison.Ordinal))
+            {
+                // The program runs here, so its private directory is here too.
+                if (Directory.Exists(Path.GetDirectoryName(stop))) File.WriteAllText(stop, "");
+                Interlocked.Increment(ref _stopRequests);
+                var now = DateTimeOffset.UtcNow;
+                return Task.FromResult(new CommandResult
+                {
+                    ExitCode = 0, StandardOutput = "", StandardError = "", StartTime = now, ExitTime = now, RunTime = TimeSpan.Zero, CommandLine = command.ToShellLine(),
+                });
+            }
+            throw new NotSupportedException("A host's steps run as one program: no single command is expected but a request to stop it.");
         }
 
         private SshFailureException Lost() =>

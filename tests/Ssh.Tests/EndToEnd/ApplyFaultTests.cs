@@ -234,4 +234,60 @@ public sealed class ApplyFaultTests(LabFixture fixture)
             await _lab.SshAsRootAsync(h2, "ip link del dev sbgre0 2>/dev/null; true");
         }
     }
+
+    [Fact]
+    public async Task Cancelling_stops_a_running_host_program_after_its_step_in_progress_and_rolls_back_what_it_did()
+    {
+        var h1 = _lab.Host(1);
+        await using var lab = LabSegments.Create(_lab);
+        var host = lab.Host(h1);
+        var marker = $"/tmp/sbcancel-{Guid.NewGuid():N}";
+        var plan = new SegmentPlan
+        {
+            Segment = "e2ecancel",
+            Mtu = 1500,
+            Hosts = [new HostPlan(host.Id, [
+                new PlanStep("file:first", "Write the first file, slowly", Command.Of("sh", "-c", "sleep 1; touch \"$1\"", "sh", marker + ".1"),
+                    Command.Of("rm", "-f", marker + ".1"), Command.Of("test", "-e", marker + ".1")),
+                new PlanStep("file:second", "Write the second file", Command.Of("touch", marker + ".2"), Command.Of("rm", "-f", marker + ".2"), null),
+            ])],
+        };
+        var events = new ConcurrentQueue<ApplyEvent>();
+        using var cancel = new CancellationTokenSource();
+        try
+        {
+            PlanExecution result;
+            using (var lease = await lab.Locks.AcquireAsync([host.Id]))
+            {
+                var session = await lab.Pool.GetAsync(host.Target);
+                result = await new PlanExecutor(TimeProvider.System).ExecuteAsync(plan, new Dictionary<HostId, IHostSession> { [host.Id] = session }, lease,
+                    e =>
+                    {
+                        events.Enqueue(e);
+                        if (e is StepStarted { Index: 0 }) cancel.CancelAfter(TimeSpan.FromMilliseconds(300)); // during the sleep
+                        return ValueTask.CompletedTask;
+                    },
+                    cancellationToken: cancel.Token, context: new OperationContext(42, "lab-test"));
+            }
+
+            Assert.Equal(ApplyStatus.RolledBack, result.Status);
+            Assert.Equal("The operation was cancelled.", result.Error!.Message);
+            // The first step finished (not cut); the second never ran; the first was undone.
+            var only = Assert.Single(result.Hosts[0].Steps);
+            Assert.Equal(("file:first", StepOutcome.Succeeded), (only.StepId, only.Outcome));
+            Assert.Equal(("file:first", UndoOutcome.Succeeded), (result.Hosts[0].Undone.Single().StepId, result.Hosts[0].Undone.Single().Outcome));
+            Assert.Equal(
+                ["StepStarted", "StepSucceeded", "StepStarted", "HostFinished", "RollbackStarted", "UndoSucceeded"],
+                events.Select(e => e.GetType().Name));
+            var files = (await _lab.SshAsRootAsync(h1, $"ls {marker}.* 2>/dev/null; true")).EnsureSuccess().StandardOutput;
+            Assert.Equal("", files.Trim());
+            // The request to stop is audited under the operation like every command it ran.
+            var touch = Assert.Single(lab.Audit.Entries, a => a.Argv.Length == 2 && a.Argv[0] == "touch" && a.Argv[1].EndsWith("/stop", StringComparison.Ordinal));
+            Assert.Equal(42, touch.Tag?.OperationId);
+        }
+        finally
+        {
+            await _lab.SshAsRootAsync(h1, $"rm -f {marker}.1 {marker}.2");
+        }
+    }
 }
