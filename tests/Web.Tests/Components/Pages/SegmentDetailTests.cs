@@ -1,3 +1,4 @@
+using Superbridge.Core.Commands;
 using Bunit;
 using MudBlazor;
 using Superbridge.Core.Allocation;
@@ -237,8 +238,8 @@ public sealed class SegmentDetailTests : TopologyTestContext
             "ip link add sbx-sbinv-0 type vxlan id 4242 local 198.51.100.1 dstport 4789 dev eth0",
             "ip link set dev sbx-sbinv-0 mtu 1450",
             "ip link set dev sbx-sbinv-0 master sbinv-br0",
-            "bridge fdb append 00:00:00:00:00:00 dev sbx-sbinv-0 dst 198.51.100.2",
-            "bridge fdb append 00:00:00:00:00:00 dev sbx-sbinv-0 dst 198.51.100.3",
+            // Both flood entries in one step, written by one bridge -batch.
+            LinuxCommands.FloodAppend("sbx-sbinv-0", ["198.51.100.2", "198.51.100.3"]).ToShellLine(),
             "ip link set dev sbx-sbinv-0 up",
         ], dialogs.FindAll("[data-plan=sbinv] [data-host=h1] [data-command]").Select(c => c.TextContent));
     }
