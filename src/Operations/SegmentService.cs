@@ -234,6 +234,19 @@ public sealed class SegmentService(
     /// <summary>Waits for every operation started by this instance (for shutdown and tests).</summary>
     public Task DrainAsync() => _running.WhenAllAsync();
 
+    /// <summary>
+    /// The hosts as they are after the run, for verification: hosts that ran steps are read again; a host whose part of
+    /// the plan was empty ran nothing and is held by this operation, so what was just read of it still stands (a
+    /// re-apply that changes nothing costs one round trip per host, not two).
+    /// </summary>
+    private async Task<HostObservations> ObserveAgainAsync(SegmentPlan plan, HostObservations before, OperationContext context)
+    {
+        var ran = plan.Hosts.Where(h => !h.Steps.IsEmpty).Select(h => h.Host).ToList();
+        if (ran.Count == 0) return before;
+        var reread = await observer.ObserveAsync(ran, context, CancellationToken.None);
+        return new HostObservations(before.Hosts.SetItems(reread.Hosts), reread.Problems);
+    }
+
     private async Task RunAsync(OperationRecord queued, OperationFeed feed, bool teardown, string? fingerprint)
     {
         var context = new OperationContext(queued.Id, queued.User);
@@ -349,7 +362,7 @@ public sealed class SegmentService(
                 return;
             }
 
-            var fresh = await observer.ObserveAsync(operation.Hosts, context, CancellationToken.None);
+            var fresh = await ObserveAgainAsync(plan, observed, context);
             var drift = OperationPlanner.Verify(operation, fresh, all);
             await Emit(new Verified(time.GetUtcNow(), drift));
             if (teardown) await segments.DeleteAsync(queued.SegmentId, CancellationToken.None);

@@ -101,6 +101,39 @@ public sealed class ApplyTests
     }
 
     [Fact]
+    public async Task Applying_again_with_nothing_to_do_reads_each_host_once_and_verifies_with_that()
+    {
+        await using var h = new ServiceHarness();
+        await h.CreateAsync(Lan);
+        await h.ApplyAsync("lan");
+
+        var again = await h.ApplyAsync("lan");
+
+        Assert.Equal(0, again.Plan!.StepCount);
+        var call = Assert.Single(h.Observer.CallsFor(again.Id)); // nothing ran, so what was read to plan still stands
+        Assert.Equal(["h1", "h2", "h3"], call.Hosts.Select(x => x.Value).Order());
+        Assert.True(again.Result!.Drift.IsEmpty, string.Join("; ", again.Result.Drift));
+    }
+
+    [Fact]
+    public async Task A_repair_reads_again_only_the_hosts_that_ran_steps_and_verifies_all()
+    {
+        await using var h = new ServiceHarness();
+        await h.CreateAsync(Lan);
+        await h.ApplyAsync("lan");
+        h.Observer[new HostId("h3")].Run(Superbridge.Core.Commands.LinuxCommands.SetDown("br-lan"));
+
+        var repair = await h.ApplyAsync("lan");
+
+        Assert.Equal(OperationStatus.Succeeded, repair.Status);
+        Assert.Equal(["h3"], repair.Plan!.Hosts.Where(p => !p.Steps.IsEmpty).Select(p => p.Host.Value));
+        var calls = h.Observer.CallsFor(repair.Id);
+        Assert.Equal(2, calls.Count);
+        Assert.Equal(["h3"], calls[1].Hosts.Select(x => x.Value));
+        Assert.True(repair.Result!.Drift.IsEmpty, string.Join("; ", repair.Result.Drift));
+    }
+
+    [Fact]
     public async Task A_changed_segment_is_applied_as_a_change_from_the_applied_version()
     {
         await using var h = new ServiceHarness();
