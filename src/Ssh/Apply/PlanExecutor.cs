@@ -25,9 +25,9 @@ namespace Superbridge.Ssh.Apply;
 /// </para>
 /// <para>
 /// The first failure anywhere, or a cancellation, stops hosts that have not started yet (waiting for a parallel
-/// slot) from starting. Programs already running cannot be stopped between steps: they run to their end (or their own
-/// failure), and whatever they completed is rolled back too. (Before one program per host, other hosts stopped at
-/// their next step boundary.)
+/// slot) from starting. A cancellation also asks each running apply program to stop before its next step (a stop
+/// file in the directory it announced, <see cref="ProgramMarkers.StopFile"/>); a failure elsewhere lets running
+/// programs run to their end (or their own failure). Whatever they completed is rolled back too.
 /// </para>
 /// <para>
 /// Rollback: per host ONE undo program for its steps that succeeded (skipped steps are not ours), in reverse order;
@@ -56,7 +56,7 @@ public sealed class PlanExecutor
 
     /// <param name="lease">Locks of every host of the plan, held by the caller for the whole run.</param>
     /// <param name="onEvent">Receives the events in order (never concurrently).</param>
-    /// <param name="cancellationToken">Stops starting hosts' programs and rolls back; a program already running is allowed to finish.</param>
+    /// <param name="cancellationToken">Stops starting hosts' programs, asks running ones to stop after their step in progress, and rolls back.</param>
     /// <param name="reconnector">Fresh sessions for the rollback when a host's connection dropped; null keeps the given sessions throughout.</param>
     public async Task<PlanExecution> ExecuteAsync(
         SegmentPlan plan,
