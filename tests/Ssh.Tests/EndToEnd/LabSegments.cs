@@ -74,6 +74,18 @@ internal sealed class LabSegments : IAsyncDisposable
         return observed.ToDictionary(o => o.Id, o => o.Host);
     }
 
+    /// <summary>Observes the hosts again and asserts each is as <paramref name="before"/> (what a segment may change).</summary>
+    public async Task AssertAsBeforeAsync(IReadOnlyDictionary<HostId, ObservedHost> before, IReadOnlyCollection<ApplyHost> hosts)
+    {
+        var after = await ObserveAsync(hosts);
+        foreach (var host in hosts)
+        {
+            var was = HostSnapshot.Of(before[host.Id]);
+            var now = HostSnapshot.Of(after[host.Id]);
+            Assert.True(was.SameAs(now), $"{host.Id} differs after teardown:\n{was.Diff(now)}");
+        }
+    }
+
     /// <summary>Allocates the spec against the hosts' current state, as the dashboard does before the first apply.</summary>
     public async Task<Segment> AllocateAsync(SegmentSpec spec, IReadOnlyCollection<ApplyHost> hosts)
     {

@@ -61,13 +61,7 @@ public sealed class LargeSegmentTests(LabFixture fixture)
             tornDown = teardown.Status == ApplyStatus.Succeeded;
             Assert.True(tornDown, teardown.Summary);
             AssertEveryHost(hosts, teardownTrips, 3);
-            var after = await lab.ObserveAsync(hosts);
-            foreach (var host in hosts)
-            {
-                var was = HostSnapshot.Of(before[host.Id]);
-                var now = HostSnapshot.Of(after[host.Id]);
-                Assert.True(was.SameAs(now), $"{host.Id} differs after teardown:\n{was.Diff(now)}");
-            }
+            await lab.AssertAsBeforeAsync(before, hosts);
         }
         finally
         {

@@ -36,13 +36,7 @@ public sealed class SudoUserEndToEndTests(LabFixture fixture)
             events.Clear();
             var teardown = await lab.Applier.RunAsync(SegmentOperation.Teardown(segment), hosts, onEvent: Collect(events));
             Assert.True(teardown.Status == ApplyStatus.Succeeded, Describe(teardown, events));
-            var after = await lab.ObserveAsync(hosts);
-            foreach (var host in hosts)
-            {
-                var was = HostSnapshot.Of(before[host.Id]);
-                var now = HostSnapshot.Of(after[host.Id]);
-                Assert.True(was.SameAs(now), $"{host.Id} differs after teardown:\n{was.Diff(now)}");
-            }
+            await lab.AssertAsBeforeAsync(before, hosts);
         }
         finally
         {

@@ -85,13 +85,7 @@ public sealed class VxlanSegmentEndToEndTests(LabFixture fixture)
             Assert.True(tornDown, Describe(teardown, events));
             Assert.Empty(teardown.Drift);
 
-            var after = await lab.ObserveAsync(hosts);
-            foreach (var host in hosts)
-            {
-                var was = HostSnapshot.Of(before[host.Id]);
-                var now = HostSnapshot.Of(after[host.Id]);
-                Assert.True(was.SameAs(now), $"{host.Id} differs after teardown:\n{was.Diff(now)}");
-            }
+            await lab.AssertAsBeforeAsync(before, hosts);
         }
         finally
         {

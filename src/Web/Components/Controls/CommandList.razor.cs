@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using System.Collections.Immutable;
 using Superbridge.Core.Programs;
 using Superbridge.Web.Audit;
 
@@ -25,11 +26,18 @@ public partial class CommandList
         if (!_open.Remove((id, stream))) _open.Add((id, stream));
     }
 
-    /// <summary>The program text of an entry that ran a host program (the sink stores it as the argv's last word).</summary>
-    private static string? Program(AuditEntry entry) =>
-        entry.Argv.Length > 0 && ProgramTranscript.IsProgram(entry.Argv[^1]) ? entry.Argv[^1] : null;
+    private readonly Dictionary<long, ImmutableArray<ProgramStepRun>> _steps = [];
 
-    private static int StepCount(string program) => ProgramTranscript.Read(program, "").Length;
+    /// <summary>
+    /// The steps of an entry that ran a host program (the sink stores the program as the argv's last word); null for
+    /// any other command. Read once per entry: a page re-renders often and a program can be tens of kilobytes.
+    /// </summary>
+    private ImmutableArray<ProgramStepRun>? Steps(AuditEntry entry)
+    {
+        if (entry.Argv.Length == 0 || !ProgramTranscript.IsProgram(entry.Argv[^1])) return null;
+        if (!_steps.TryGetValue(entry.Id, out var steps)) _steps[entry.Id] = steps = ProgramTranscript.Read(entry.Argv[^1], entry.Stdout);
+        return steps;
+    }
 
     private static string LineCount(string text)
     {
