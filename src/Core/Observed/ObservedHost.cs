@@ -23,6 +23,8 @@ public sealed record ObservedHost
     public ImmutableArray<ObservedDnsmasq> Dnsmasq { get; init; } = [];
     /// <summary>Value of net.ipv4.ip_forward ("0"/"1"), or null when unknown.</summary>
     public string? Ipv4Forward { get; init; }
+    /// <summary>Whether and how the host brings segments back at boot, and the boot files found there.</summary>
+    public BootState Boot { get; init; } = BootState.Unknown;
 
     public static ObservedHost Empty(string hostname) => new() { Hostname = hostname, Features = KernelFeatures.None };
 }

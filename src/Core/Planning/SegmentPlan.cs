@@ -13,7 +13,12 @@ public sealed record SegmentPlan
     public required int Mtu { get; init; }
     public required ImmutableArray<HostPlan> Hosts { get; init; }
     public ImmutableArray<Drift> Drift { get; init; } = [];
+    /// <summary>Hosts where what this plan sets up does not survive a reboot, and why (observed hosts only).</summary>
+    public ImmutableArray<NotPersistentHost> NotPersistent { get; init; } = [];
 
     public int StepCount => Hosts.Sum(h => h.Steps.Length);
     public bool IsEmpty => StepCount == 0;
 }
+
+/// <summary>A host whose part of the segment is runtime state only: a reboot erases it.</summary>
+public sealed record NotPersistentHost(Model.HostId Host, string Reason);

@@ -44,6 +44,7 @@ public static class SegmentPlanner
         return Result<SegmentPlan>.Ok(new SegmentPlan
         {
             Segment = segment.Spec.Name, Mtu = mtu, Hosts = plans.MoveToImmutable(), Drift = drift.ToImmutable(),
+            NotPersistent = NotPersistent(segment, observed),
         });
     }
 
@@ -115,7 +116,10 @@ public static class SegmentPlanner
             }
             plans.Add(new HostPlan(host, FloodBatches.Merge(steps)));
         }
-        return Result<SegmentPlan>.Ok(new SegmentPlan { Segment = to.Spec.Name, Mtu = mtu, Hosts = plans.MoveToImmutable() });
+        return Result<SegmentPlan>.Ok(new SegmentPlan
+        {
+            Segment = to.Spec.Name, Mtu = mtu, Hosts = plans.MoveToImmutable(), NotPersistent = NotPersistent(to, observed),
+        });
     }
 
     /// <summary>Every difference between the segment and what the hosts have, including missing pieces (for applied segments).</summary>
@@ -148,6 +152,11 @@ public static class SegmentPlanner
         return Result<ImmutableArray<Drift>>.Ok(drift.ToImmutable());
     }
 
+    private static ImmutableArray<NotPersistentHost> NotPersistent(Segment segment, IReadOnlyDictionary<HostId, ObservedHost>? observed) =>
+        observed is null ? [] : [.. segment.Spec.Members
+            .Where(m => observed.TryGetValue(m, out var o) && o.Boot.Persistence == Persistence.None)
+            .Select(m => new NotPersistentHost(m, observed[m].Boot.Reason))];
+
     /// <summary>Drafts minus the steps whose effect was there before the segment: those are not ours to undo.</summary>
     private static List<StepDraft> Owned(Segment segment, HostId host, List<StepDraft> drafts)
     {
@@ -174,7 +183,7 @@ public static class SegmentPlanner
             var draft = drafts[i];
             var step = draft.Step;
             if (step.Undo is null) continue;
-            if (index is not null && draft.Observe is not null && !draft.Observe(index).Present) continue;
+            if (index is not null && draft.Observe is not null && !draft.Observe(index).ToUndo) continue;
             yield return new PlanStep(step.Id, $"Undo: {step.Description}", step.Undo, step.Do,
                 step.Check is null ? null : Commands.Command.Not(step.Check));
         }

@@ -8,7 +8,7 @@ namespace Superbridge.Core.Planning;
 
 /// <summary>
 /// Expands a validated segment into every step each member host needs, in dependency order:
-/// modules, bridge, tunnels, router, attachments. Teardown is this list reversed.
+/// modules, bridge, tunnels, router, attachments, boot files. Teardown is this list reversed.
 /// One host at a time, so a planner that drops most steps (observed state says done) lets them die young.
 /// </summary>
 internal sealed class SetupStepBuilder
@@ -73,6 +73,10 @@ internal sealed class SetupStepBuilder
             var running = container.State == "RUNNING";
             list.AddRange(AttachmentSteps.For(attachment, _hosts[member].LxcPath, spec.Bridge, running));
         }
+
+        // Only where systemd is observed as the host's own init: elsewhere a boot unit would be written for nobody.
+        if (_observed is not null && _observed.TryGetValue(member, out var observedHost) && observedHost.Boot.Persistence == Persistence.Systemd)
+            list.AddRange(BootSteps.For(spec, member, list));
         return list;
     }
 

@@ -196,6 +196,10 @@ public sealed class PlanExecutor
             Timeout = (options.CommandTimeout ?? BaseProgramTimeout) + PerStepTimeout * steps,
             Audit = audit,
             OnOutputLine = onLine,
+            // The operation goes into the header of the boot files a program writes (BootCommands).
+            Environment = audit?.OperationId is { } operation
+                ? new Dictionary<string, string> { [BootCommands.OperationVariable] = operation.ToString(System.Globalization.CultureInfo.InvariantCulture) }
+                : null,
         };
 
         /// <summary>How a host program ended: its result, or the connection error that cut it off.</summary>

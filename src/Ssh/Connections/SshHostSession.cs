@@ -53,8 +53,9 @@ internal sealed class SshHostSession : IHostConnection
 
     public Task<CommandResult> RunScriptAsync(string script, ScriptDelivery delivery = ScriptDelivery.StandardInput, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var command = RemoteCommandLine.ForScript(script, delivery);
-        return ExecuteAsync(command, delivery == ScriptDelivery.StandardInput ? script : null, options ?? RunOptions.Default, cancellationToken);
+        options ??= RunOptions.Default;
+        var command = RemoteCommandLine.ForScript(script, delivery, options.Environment);
+        return ExecuteAsync(command, delivery == ScriptDelivery.StandardInput ? script : null, options, cancellationToken);
     }
 
     /// <summary>Runs <c>sudo -n -- true</c>: a sudo endpoint is usable only when sudo never asks for a password.</summary>

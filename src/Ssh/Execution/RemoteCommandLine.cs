@@ -48,17 +48,29 @@ public static class RemoteCommandLine
         return writesStdin ? line : line + " </dev/null";
     }
 
-    /// <summary>The argv that runs a script text: <c>sh -s</c> (script on stdin) or <c>sh -c script</c>.</summary>
-    public static Command ForScript(string script, ScriptDelivery delivery)
+    /// <summary>
+    /// The argv that runs a script text: <c>sh -s</c> (script on stdin) or <c>sh -c script</c>, after
+    /// <c>env NAME=VALUE …</c> when <paramref name="environment"/> has variables (the script text stays as previewed).
+    /// </summary>
+    /// <exception cref="ArgumentException">A variable name is not a portable shell name.</exception>
+    public static Command ForScript(string script, ScriptDelivery delivery, IReadOnlyDictionary<string, string>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(script);
-        return delivery switch
+        string[] shell = delivery switch
         {
-            ScriptDelivery.StandardInput => Command.Of("sh", "-s"),
-            ScriptDelivery.Argument => Command.Of("sh", "-c", script),
+            ScriptDelivery.StandardInput => ["sh", "-s"],
+            ScriptDelivery.Argument => ["sh", "-c", script],
             _ => throw new ArgumentOutOfRangeException(nameof(delivery), delivery, null),
         };
+        if (environment is null || environment.Count == 0) return Command.Of(shell);
+        var assignments = environment.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => IsName(v.Key)
+            ? $"{v.Key}={v.Value}"
+            : throw new ArgumentException($"\"{v.Key}\" is not a shell variable name.", nameof(environment)));
+        return Command.Of(["env", .. assignments, .. shell]);
     }
+
+    private static bool IsName(string name) =>
+        name.Length > 0 && !char.IsAsciiDigit(name[0]) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     /// <summary>sudo's own refusal when <c>-n</c> meets a rule that wants a password (exit 1).</summary>
     public static bool IsSudoPasswordRefusal(int exitCode, string standardError) =>

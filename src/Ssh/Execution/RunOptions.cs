@@ -20,6 +20,9 @@ public sealed record RunOptions
     /// </summary>
     public Func<string, ValueTask>? OnOutputLine { get; init; }
 
+    /// <summary>Variables a script runs with (<c>env NAME=VALUE sh …</c>), set on its command line, not in the script text.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
     public static RunOptions Default { get; } = new();
 
     /// <summary>A non-zero exit is an answer, not a failure.</summary>

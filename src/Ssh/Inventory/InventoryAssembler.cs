@@ -63,6 +63,17 @@ public static class InventoryAssembler
         reader.TryRead(InventorySections.Dnsmasq, DnsmasqProcessParser.Parse, out var dnsmasq);
         reader.TryRead(InventorySections.IpForward, SystemInfoParser.IpForward, out var forward);
 
+        // Outputs of scripts older than the boot section say nothing about boot: unknown, not a problem.
+        var boot = BootState.Unknown;
+        if (output.Find(InventorySections.Boot) is not null)
+        {
+            var files = output.Sections
+                .Where(s => s.Name.StartsWith(InventorySections.BootFilePrefix, StringComparison.Ordinal) && s.Succeeded)
+                .Select(s => new ObservedFile(s.Name[InventorySections.BootFilePrefix.Length..], s.StandardOutput))
+                .ToList();
+            if (reader.TryRead(InventorySections.Boot, o => BootStateParser.Parse(o, files), out var read)) boot = read;
+        }
+
         string? lxcPath = null;
         if (output.Find(InventorySections.LxcPath) is not null && reader.TryRead(InventorySections.LxcPath, LxcPathValue, out var path))
             lxcPath = path;
@@ -95,6 +106,7 @@ public static class InventoryAssembler
             NatRules = nat.IsDefault ? [] : nat,
             Dnsmasq = dnsmasq.IsDefault ? [] : dnsmasq,
             Ipv4Forward = forward,
+            Boot = boot,
         };
         var (device, mtu) = Underlay(host, underlayAddress);
         return new AssembledInventory

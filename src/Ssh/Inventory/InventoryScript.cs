@@ -81,6 +81,17 @@ public static class InventoryScript
             sb_cat() {
               while IFS= read -r sb_v || [ -n "$sb_v" ]; do printf '%s\n' "$sb_v"; done <"$1"
             }
+            sb_boot() {
+              sb_v=
+              { IFS= read -r sb_v </proc/1/comm; } 2>/dev/null
+              printf 'pid1=%s\n' "$sb_v"
+              if [ -d /run/systemd/system ]; then echo systemd=yes; else echo systemd=no; fi
+              if [ /proc/self/ns/net -ef /proc/1/ns/net ]; then echo netns=same; else echo netns=other; fi
+              for sb_f in {{BootCommands.WantsDirectory}}/superbridge-*.service; do
+                [ -L "$sb_f" ] && printf 'enabled=%s\n' "${sb_f##*/}"
+              done
+              return 0
+            }
             sb_features() {
 
             """);
@@ -110,6 +121,10 @@ public static class InventoryScript
             sb_section {{InventorySections.IptablesNat}} {{IptablesNatParser.Command}}
             sb_section {{InventorySections.Dnsmasq}} sb_dnsmasq
             sb_inline {{InventorySections.IpForward}} sb_line {{IpForwardFile}}
+            sb_inline {{InventorySections.Boot}} sb_boot
+            for sb_f in {{BootCommands.UnitDirectory}}/superbridge-*.service {{BootCommands.ProgramDirectory}}/*.sh {{BootCommands.SysctlDirectory}}/90-superbridge-*.conf; do
+              [ -f "$sb_f" ] && sb_inline "{{InventorySections.BootFilePrefix}}$sb_f" sb_cat "$sb_f"
+            done
             if command -v lxc-ls >/dev/null 2>&1; then
               sb_section {{InventorySections.LxcLs}} lxc-ls {{pathArgument}}-f -F NAME,STATE,IPV4,AUTOSTART
               sb_lxcpath={{pathValue}}
@@ -146,6 +161,10 @@ public static class InventorySections
     public const string IptablesNat = "iptables-nat";
     public const string Dnsmasq = "dnsmasq";
     public const string IpForward = "ip-forward";
+    /// <summary>PID 1, whether systemd runs it in this network namespace, and the enabled Superbridge units (builtins only).</summary>
+    public const string Boot = "boot";
+    /// <summary>"boot-file PATH": one of Superbridge's boot files (unit, programs, sysctl.d drop-in), read with the read builtin.</summary>
+    public const string BootFilePrefix = "boot-file ";
     public const string LxcLs = "lxc-ls";
     /// <summary>The lxcpath the host's lxc-* commands use (<c>lxc-config lxc.lxcpath</c>), so plans edit the right config files.</summary>
     public const string LxcPath = "lxc-path";
@@ -156,7 +175,7 @@ public static class InventorySections
 
     /// <summary>The sections every run prints, in order (the LXC ones only where lxc-ls is installed).</summary>
     public static IReadOnlyList<string> Always { get; } =
-        [Hostname, Kernel, Iproute, Features, IpAddr, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, Dnsmasq, IpForward];
+        [Hostname, Kernel, Iproute, Features, IpAddr, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, Dnsmasq, IpForward, Boot];
 
     /// <summary>The command a section runs, for error messages.</summary>
     public static string CommandOf(string section) => section switch
@@ -175,6 +194,8 @@ public static class InventorySections
         IpForward => "read " + InventoryScript.IpForwardFile,
         LxcLs => LxcLsParser.Command,
         LxcPath => "lxc-config lxc.lxcpath",
+        Boot => BootStateParser.Command,
+        _ when section.StartsWith(BootFilePrefix, StringComparison.Ordinal) => $"read {section[BootFilePrefix.Length..]}",
         _ when section.StartsWith(LxcConfigPrefix, StringComparison.Ordinal) => $"read LXCPATH/{section[LxcConfigPrefix.Length..]}/config",
         _ when section.StartsWith(LxcInfoPrefix, StringComparison.Ordinal) => $"lxc-info -n {section[LxcInfoPrefix.Length..]}",
         _ => section,

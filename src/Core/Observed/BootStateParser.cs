@@ -1,0 +1,51 @@
+using System.Collections.Immutable;
+
+namespace Superbridge.Core.Observed;
+
+/// <summary>
+/// The inventory's boot section: <c>key=value</c> lines, written by shell builtins only.
+/// <code>
+/// pid1=systemd                      (/proc/1/comm)
+/// systemd=yes                       (/run/systemd/system is a directory: systemd is running as init)
+/// netns=same                        (this shell and PID 1 share a network namespace)
+/// enabled=superbridge-lan.service   (one per unit linked in multi-user.target.wants)
+/// </code>
+/// Boot files come in sections of their own, one per file, read verbatim.
+/// </summary>
+public static class BootStateParser
+{
+    public const string Command = "boot probe (/proc/1/comm, /run/systemd/system, /proc/1/ns/net)";
+
+    /// <exception cref="ObservedParseException">A line is not key=value, or a key is missing.</exception>
+    public static BootState Parse(string output, IEnumerable<ObservedFile> files)
+    {
+        string? pid1 = null, systemd = null, netns = null;
+        var enabled = ImmutableArray.CreateBuilder<string>();
+        foreach (var raw in (output ?? "").Replace("\r\n", "\n").Split('\n'))
+        {
+            if (raw.Length == 0) continue;
+            var eq = raw.IndexOf('=');
+            if (eq <= 0) throw new ObservedParseException(nameof(BootStateParser), Command, $"expected key=value, found \"{raw}\"");
+            var value = raw[(eq + 1)..];
+            switch (raw[..eq])
+            {
+                case "pid1": pid1 = value; break;
+                case "systemd": systemd = value; break;
+                case "netns": netns = value; break;
+                case "enabled": enabled.Add(value); break;
+            }
+        }
+        if (pid1 is null || systemd is null || netns is null)
+            throw new ObservedParseException(nameof(BootStateParser), Command, "expected pid1=, systemd= and netns= lines");
+
+        var (persistence, reason) = (pid1, systemd, netns) switch
+        {
+            (_, _, not "same") => (Persistence.None,
+                "not persistent across reboot: Superbridge reaches this host in a network namespace other than PID 1's, so no boot unit of the machine would recreate it"),
+            ("systemd", "yes", _) => (Persistence.Systemd, "persistent: each segment has a systemd unit that recreates it at boot"),
+            _ => (Persistence.None,
+                $"not persistent across reboot: PID 1 is {(pid1.Length == 0 ? "unknown" : pid1)}, not systemd, so nothing recreates the segment at boot"),
+        };
+        return new BootState(persistence, reason, [.. files], enabled.ToImmutable());
+    }
+}
