@@ -68,6 +68,8 @@ public sealed record RouterAllocation(HostId Host, string? PreviousIpv4Forward);
 /// <summary>
 /// An attached container plus its lxc.net.0.link before attaching (restored on detach). <see cref="PreviousLink"/> is
 /// null when the config had no lxc.net.0.link line (a veth attached to nothing): attaching appends the line and
-/// detaching removes it again.
+/// detaching removes it again. <see cref="WasRunning"/>: the container ran when it was attached, so the attach stopped and
+/// started it; found stopped later (its start failed at boot because the bridge was missing, or an apply was cut off
+/// between the two), a repair apply starts it again.
 /// </summary>
-public sealed record AttachmentAllocation(HostId Host, string Container, string? PreviousLink);
+public sealed record AttachmentAllocation(HostId Host, string Container, string? PreviousLink, bool WasRunning = false);

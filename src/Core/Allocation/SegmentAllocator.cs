@@ -117,8 +117,8 @@ public static class SegmentAllocator
             var kept = previous?.Attachments.FirstOrDefault(a => a.Host == attachment.Host && a.Container == attachment.Container);
             if (kept is not null) { result.Add(kept); continue; }
             // Validation guarantees the host is observed and the container's link, when it has one, is valid.
-            var link = observed![attachment.Host].Containers.First(c => c.Name == attachment.Container).ConfiguredLink;
-            result.Add(new AttachmentAllocation(attachment.Host, attachment.Container, link));
+            var container = observed![attachment.Host].Containers.First(c => c.Name == attachment.Container);
+            result.Add(new AttachmentAllocation(attachment.Host, attachment.Container, container.ConfiguredLink, container.State == "RUNNING"));
         }
         return result.MoveToImmutable();
     }

@@ -41,10 +41,10 @@ public static class BootStateParser
         var (persistence, reason) = (pid1, systemd, netns) switch
         {
             (_, _, not "same") => (Persistence.None,
-                "not persistent across reboot: Superbridge reaches this host in a network namespace other than PID 1's, so no boot unit of the machine would recreate it"),
-            ("systemd", "yes", _) => (Persistence.Systemd, "persistent: each segment has a systemd unit that recreates it at boot"),
+                "Superbridge reaches this host in a network namespace other than PID 1's, so no boot unit of the machine recreates it"),
+            ("systemd", "yes", _) => (Persistence.Systemd, "PID 1 is systemd: each segment gets a unit that recreates it at boot"),
             _ => (Persistence.None,
-                $"not persistent across reboot: PID 1 is {(pid1.Length == 0 ? "unknown" : pid1)}, not systemd, so nothing recreates the segment at boot"),
+                $"PID 1 is {(pid1.Length == 0 ? "unknown" : pid1)}, not systemd, so nothing recreates a segment at boot"),
         };
         return new BootState(persistence, reason, [.. files], enabled.ToImmutable());
     }

@@ -72,6 +72,8 @@ internal sealed class SetupStepBuilder
             if (container is null) continue; // teardown of a container that no longer exists: nothing to undo
             var running = container.State == "RUNNING";
             list.AddRange(AttachmentSteps.For(attachment, _hosts[member].LxcPath, spec.Bridge, running));
+            if (!running && attachment.WasRunning && container.ConfiguredLink == spec.Bridge)
+                list.Add(AttachmentSteps.StartAgain(attachment, _hosts[member].LxcPath, spec.Bridge));
         }
 
         // Only where systemd is observed as the host's own init: elsewhere a boot unit would be written for nobody.

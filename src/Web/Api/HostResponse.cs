@@ -1,8 +1,12 @@
 using Superbridge.Web.Hosts;
+using Superbridge.Web.Inventory;
 
 namespace Superbridge.Web.Api;
 
-/// <summary>A host as the API shows it: never its secrets.</summary>
+/// <summary>
+/// A host as the API shows it, never its secrets. <see cref="Persistence"/>: "systemd" (segments come back at boot),
+/// "none" (runtime state only; <see cref="PersistenceReason"/> says why) or "unknown" (not inventoried yet).
+/// </summary>
 public sealed record HostResponse(
     string Id,
     string Name,
@@ -11,8 +15,14 @@ public sealed record HostResponse(
     string Username,
     bool UseSudo,
     string HostKeyFingerprint,
-    string Status)
+    string Status,
+    string Persistence,
+    string PersistenceReason)
 {
-    public static HostResponse From(StoredHost host, string status) =>
-        new(host.Id, host.Name, host.Address, host.Port, host.Username, host.UseSudo, host.HostKeyFingerprint, status);
+    public static HostResponse From(StoredHost host, HostStatus status)
+    {
+        var persistence = PersistenceView.Of(status.Observed);
+        return new(host.Id, host.Name, host.Address, host.Port, host.Username, host.UseSudo, host.HostKeyFingerprint, status.StateName,
+            persistence.Name, persistence.Reason);
+    }
 }

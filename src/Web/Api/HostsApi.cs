@@ -11,19 +11,25 @@ public static class HostsApi
     {
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");
 
-        hosts.MapPost("/", async (AddHostRequest request, HostRegistrationService registration, CancellationToken ct) =>
+        hosts.MapPost("/", async (AddHostRequest request, HostRegistrationService registration, HostStatusBoard board, CancellationToken ct) =>
         {
             var result = await registration.AddAsync(request, ct);
             return result.Host is { } host
-                ? Results.Created($"/api/hosts/{host.Id}", HostResponse.From(host, "online"))
+                ? Results.Created($"/api/hosts/{host.Id}", HostResponse.From(host, board.Get(host.Id) with { State = HostState.Online }))
                 : Results.ValidationProblem(result.Errors.ToDictionary(), title: "The host was not added");
         }).Produces<HostResponse>(StatusCodes.Status201Created);
 
         hosts.MapGet("/", async (HostStore store, HostStatusBoard board, CancellationToken ct) =>
-            (await store.ListAsync(ct)).Select(h => HostResponse.From(h, board.Get(h.Id).StateName)));
+            (await store.ListAsync(ct)).Select(h => HostResponse.From(h, board.Get(h.Id))));
 
+        // A host not read since the dashboard started is read first, so its persistence is known.
         hosts.MapGet("/{id}", async (string id, HostStore store, HostStatusBoard board, CancellationToken ct) =>
-            await store.FindAsync(id, ct) is { } host ? Results.Ok(HostResponse.From(host, board.Get(id).StateName)) : Results.NotFound())
+        {
+            if (await store.FindAsync(id, ct) is not { } host) return Results.NotFound();
+            var status = board.Get(id);
+            if (status.Observed is null) status = await board.RefreshAsync(id, cancellationToken: ct) ?? status;
+            return Results.Ok(HostResponse.From(host, status));
+        })
             .Produces<HostResponse>().ProducesProblem(StatusCodes.Status404NotFound);
 
         hosts.MapDelete("/{id}", async (string id, HostRegistrationService registration, HostStatusBoard board, CancellationToken ct) =>

@@ -32,7 +32,11 @@ public sealed record SegmentRow
     public required string Color { get; init; }
 }
 
-public sealed record MemberRow(string Host, string? Address, HostState State, bool IsRouter, ImmutableArray<string> Devices);
+public sealed record MemberRow(string Host, string? Address, HostState State, bool IsRouter, ImmutableArray<string> Devices)
+{
+    /// <summary>Whether the host brings the segment back at boot (unknown until its first inventory).</summary>
+    public PersistenceView Persistence { get; init; } = PersistenceView.Of(null);
+}
 
 public sealed record LinkRow(string A, string B, string DeviceA, string DeviceB, string Pairing);
 
@@ -81,7 +85,11 @@ public static class SegmentViews
             var devices = spec.Transport == Transport.Vxlan
                 ? allocation.VxlanDevices.Where(d => d.Host == m).Select(d => d.Device)
                 : allocation.Links.SelectMany(l => l.A == m ? [l.DeviceA] : l.B == m ? new[] { l.DeviceB } : []);
-            return new MemberRow(m.Value, hosts.Find(m.Value)?.Address, hosts.Status(m.Value).State, spec.Router?.Host == m, [.. devices]);
+            var status = hosts.Status(m.Value);
+            return new MemberRow(m.Value, hosts.Find(m.Value)?.Address, status.State, spec.Router?.Host == m, [.. devices])
+            {
+                Persistence = PersistenceView.Of(status.Observed),
+            };
         });
         var links = allocation.Links.Select(l => new LinkRow(l.A.Value, l.B.Value, l.DeviceA, l.DeviceB, Pairing(spec.Transport, l)));
         var applied = record.Applied?.Spec.Attachments ?? [];

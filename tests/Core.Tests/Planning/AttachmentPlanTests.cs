@@ -35,6 +35,32 @@ public class AttachmentPlanTests
     }
 
     [Fact]
+    public void A_container_that_ran_when_attached_and_is_found_stopped_on_the_bridge_is_started_again_by_a_repair()
+    {
+        var (segment, hosts, observed) = Setup();
+        Assert.True(segment.Allocation.Attachments[0].WasRunning);
+        // After a reboot without the bridge: the config names the bridge, the container could not start.
+        observed["h2"] = Given.Observed("h2", Given.Container("web", "STOPPED", "superbr0"));
+
+        var steps = SegmentPlanner.Plan(segment, hosts, observed).Value.Hosts.Single(h => h.Host == "h2").Steps
+            .Where(s => s.Id.StartsWith("lxc-")).ToList();
+        var start = Assert.Single(steps);
+        Assert.Equal("lxc-start:web", start.Id);
+        Assert.Equal(["lxc-start", "-n", "web"], start.Do.Words());
+        Assert.Contains(SegmentPlanner.DetectDrift(segment, hosts, observed).Value,
+            d => d.Host == "h2" && d.Detail == "container web is stopped; it ran when attached");
+    }
+
+    [Fact]
+    public void A_container_stopped_when_attached_stays_stopped()
+    {
+        var (segment, hosts, observed) = Setup("STOPPED");
+        Assert.False(segment.Allocation.Attachments[0].WasRunning);
+        observed["h2"] = Given.Observed("h2", Given.Container("web", "STOPPED", "superbr0"));
+        Assert.DoesNotContain(SegmentPlanner.Plan(segment, hosts, observed).Value.Hosts.SelectMany(h => h.Steps), s => s.Id.StartsWith("lxc-"));
+    }
+
+    [Fact]
     public void A_container_whose_config_has_no_link_gets_one_appended_and_loses_it_again_on_detach()
     {
         // lab/up's containers (and lxc's default.conf without lxc.net.0.link): a veth attached to nothing.

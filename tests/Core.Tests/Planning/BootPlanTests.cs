@@ -88,7 +88,7 @@ public class BootPlanTests
     [Fact]
     public void A_host_without_systemd_gets_no_boot_steps_and_the_plan_says_why()
     {
-        var none = new BootState(Persistence.None, "not persistent across reboot: PID 1 is process_api, not systemd", [], []);
+        var none = new BootState(Persistence.None, "PID 1 is process_api, not systemd, so nothing recreates a segment at boot", [], []);
         var observed = ObservedWith(Systemd, none);
         var plan = SegmentPlanner.Plan(Lan(observed), Hosts, observed).Value;
 

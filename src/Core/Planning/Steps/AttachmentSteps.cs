@@ -47,5 +47,16 @@ internal static class AttachmentSteps
         }
     }
 
+    /// <summary>An attached container that ran when it was attached and is found stopped: started again on the bridge.</summary>
+    public static StepDraft StartAgain(AttachmentAllocation attachment, string? lxcPath, string bridge)
+    {
+        var name = attachment.Container;
+        return new StepDraft(
+            new PlanStep($"lxc-start:{name}", $"Start container {name} again on {bridge} (it ran when attached, and is stopped)",
+                LxcCommands.Start(name, lxcPath), LxcCommands.Stop(name, lxcPath), LxcCommands.IsRunning(name, lxcPath)),
+            $"container {name}",
+            o => Container(o, name) is { State: "RUNNING" } ? Observation.Done : Observation.Missing($"container {name} is stopped; it ran when attached"));
+    }
+
     private static ObservedContainer? Container(ObservedIndex o, string name) => o.Host.Containers.FirstOrDefault(c => c.Name == name);
 }

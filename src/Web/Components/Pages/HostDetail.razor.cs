@@ -12,6 +12,8 @@ public partial class HostDetail : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private StoredHost? _host;
     private HostStatus _status = HostStatus.UnknownFor("");
+
+    private PersistenceView Persistence => PersistenceView.Of(_status.Observed);
     private HostDriftReport? _drift;
     private bool _loaded;
     private Task? _watch;
