@@ -23,6 +23,8 @@ public sealed class FakeHost
     private readonly Dictionary<string, ObservedContainer> _containers = [];
     private readonly HashSet<string> _modules = [];
     private string _forward;
+    private readonly Dictionary<string, string> _files = [];
+    private readonly SortedSet<string> _enabledUnits = new(StringComparer.Ordinal);
 
     public FakeHost(string name, string forward = "0", params ObservedContainer[] containers)
     {
@@ -44,6 +46,14 @@ public sealed class FakeHost
 
     public void RemoveContainer(string name) => _containers.Remove(name);
 
+    /// <summary>Whether PID 1 is systemd (boot files are then planned and written); false models a namespace host.</summary>
+    public bool Systemd { get; set; }
+
+    /// <summary>Superbridge's boot files on this host, by path.</summary>
+    public IReadOnlyDictionary<string, string> Files => _files;
+
+    public IReadOnlyCollection<string> EnabledUnits => _enabledUnits;
+
     public ObservedHost Observe() => new()
     {
         Hostname = _name,
@@ -57,6 +67,9 @@ public sealed class FakeHost
         Dnsmasq = [.. _dnsmasq],
         Containers = [.. _containers.Values.OrderBy(c => c.Name)],
         Ipv4Forward = _forward,
+        Boot = Systemd
+            ? new BootState(Persistence.Systemd, "PID 1 is systemd", [.. _files.Select(f => new ObservedFile(f.Key, f.Value))], [.. _enabledUnits])
+            : new BootState(Persistence.None, "PID 1 is not systemd", [], []),
     };
 
     /// <summary>State as text, for "left exactly as it was" comparisons (modules are left loaded on purpose).</summary>
@@ -84,6 +97,15 @@ public sealed class FakeHost
                 return;
             case "sh" when a[2] == FloodAppendScript || a[2] == FloodDeleteScript: Flood(a); return;
             case "sed": Sed(a); return;
+            // BootCommands.Write and Remove: body, path, header.
+            case "sh" when a[2].StartsWith("mkdir -p \"${2%/*}\"", StringComparison.Ordinal) && Systemd:
+                _files[a[5]] = $"{a[6]} fake\n{a[4]}";
+                return;
+            case "sh" when a[2].StartsWith("rm -f \"$1\"", StringComparison.Ordinal):
+                _files.Remove(a[4]);
+                return;
+            case "systemctl" when Systemd && a[1] == "enable": _enabledUnits.Add(a[2]); return;
+            case "systemctl" when Systemd && a[1] == "disable": _enabledUnits.Remove(a[2]); return;
             case "lxc-stop": SetState(a[2], "RUNNING", "STOPPED"); return;
             case "lxc-start": SetState(a[2], "STOPPED", "RUNNING"); return;
         }
