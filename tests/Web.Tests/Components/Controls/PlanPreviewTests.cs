@@ -14,6 +14,22 @@ public sealed class PlanPreviewTests : TopologyTestContext
         [.. preview.FindAll($"[data-host={host}] [data-command]").Select(c => c.TextContent)];
 
     [Fact]
+    public void A_plan_says_which_hosts_will_not_keep_the_segment_across_a_reboot_and_why()
+    {
+        var hosts = Known(2);
+        var plan = SegmentPlanner.Plan(Allocate(Vxlan("lan1", "h1", "h2"), hosts), hosts.Infos()).Value with
+        {
+            NotPersistent = [new NotPersistentHost("h2", "PID 1 is busybox, not systemd, so nothing recreates a segment at boot")],
+        };
+        RenderProviders();
+
+        var preview = Render<PlanPreview>(p => p.Add(x => x.Plan, plan));
+
+        Assert.Equal("Not persistent across reboot: h2: PID 1 is busybox, not systemd, so nothing recreates a segment at boot",
+            string.Join(' ', preview.Find("[data-not-persistent]").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
     public void A_vxlan_plan_shows_each_hosts_exact_commands_side_by_side()
     {
         var hosts = Known(2);
