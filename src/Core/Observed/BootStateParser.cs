@@ -43,6 +43,7 @@ public static class BootStateParser
             (_, _, not "same") => (Persistence.None,
                 "Superbridge reaches this host in a network namespace other than PID 1's, so no boot unit of the machine recreates it"),
             ("systemd", "yes", _) => (Persistence.Systemd, "PID 1 is systemd: each segment gets a unit that recreates it at boot"),
+            ("systemd", _, _) => (Persistence.None, "PID 1 is systemd but /run/systemd/system is missing (not booted by systemd), so nothing recreates a segment at boot"),
             _ => (Persistence.None,
                 $"PID 1 is {(pid1.Length == 0 ? "unknown" : pid1)}, not systemd, so nothing recreates a segment at boot"),
         };
