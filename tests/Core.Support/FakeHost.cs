@@ -215,6 +215,20 @@ public sealed class FakeHost
 
     private void Iptables(ImmutableArray<string> a)
     {
+        var chain = a[4];
+        switch (a[3])
+        {
+            case "-N":
+                if (_nat.Contains("-N " + chain)) throw new InvalidOperationException("iptables: Chain already exists.");
+                _nat.Add("-N " + chain);
+                return;
+            case "-X":
+                if (_nat.Any(r => r.StartsWith($"-A {chain} ", StringComparison.Ordinal) || r.EndsWith(" -j " + chain, StringComparison.Ordinal)))
+                    throw new InvalidOperationException("iptables: Directory not empty (chain in use).");
+                if (!_nat.Remove("-N " + chain)) throw new InvalidOperationException("iptables: No chain/target/match by that name.");
+                return;
+        }
+        if (chain != "POSTROUTING" && !_nat.Contains("-N " + chain)) throw new InvalidOperationException("iptables: No chain/target/match by that name.");
         var rule = "-A " + string.Join(' ', a.Skip(4));
         if (a[3] == "-A") _nat.Add(rule);
         else if (a[3] == "-D" && !_nat.Remove(rule)) throw new InvalidOperationException("iptables: Bad rule");

@@ -110,18 +110,36 @@ public static class LinuxCommands
     public static Command SetIpv4Forward(string value) => Command.Own("sysctl", "-w", $"net.ipv4.ip_forward={value}");
     public static Command Ipv4ForwardIs(string value) => Command.Own("grep", "-qx", value, "/proc/sys/net/ipv4/ip_forward");
 
+    // NAT lives in a chain of the segment's own (one per bridge, which is unique on a host), entered from POSTROUTING by
+    // one jump for the segment's subnet: a replay finds its rules by -C and never duplicates them, and no rule of anyone
+    // else's is matched, moved or deleted.
+
+    /// <summary>The segment's nat chain: SB- and the bridge name (at most 18 of iptables' 28 characters).</summary>
+    public static string NatChain(string bridge) => "SB-" + bridge;
+
+    public static Command NatChainAdd(string bridge) => Command.Own("iptables", "-t", "nat", "-N", NatChain(bridge));
+    public static Command NatChainDelete(string bridge) => Command.Own("iptables", "-t", "nat", "-X", NatChain(bridge));
+    /// <summary><c>-S CHAIN</c> exits 0 only when the chain exists.</summary>
+    public static Command NatChainExists(string bridge) => Command.Own("iptables", "-t", "nat", "-S", NatChain(bridge));
+
     /// <param name="action">-A append, -D delete, -C check.</param>
-    public static Command Masquerade(string action, string network, string? outInterface)
+    public static Command NatJump(string action, string bridge, string network) =>
+        Command.Own("iptables", "-t", "nat", action, "POSTROUTING", "-s", network, "-j", NatChain(bridge));
+
+    /// <param name="action">-A append, -D delete, -C check.</param>
+    public static Command Masquerade(string action, string bridge, string network, string? outInterface)
     {
-        List<string> argv = ["iptables", "-t", "nat", action, "POSTROUTING", "-s", network, "!", "-d", network];
+        List<string> argv = ["iptables", "-t", "nat", action, NatChain(bridge), "-s", network, "!", "-d", network];
         if (outInterface is not null) argv.AddRange(["-o", outInterface]);
         argv.AddRange(["-j", "MASQUERADE"]);
         return new Command([.. argv]);
     }
 
-    /// <summary>The rule as <c>iptables -t nat -S POSTROUTING</c> prints it, for comparing with observed rules.</summary>
-    public static string MasqueradeRuleText(string network, string? outInterface) =>
+    /// <summary>The lines <c>iptables -t nat -S</c> prints for the segment's chain, jump and rule, for comparing with observed rules.</summary>
+    public static string NatChainText(string bridge) => "-N " + NatChain(bridge);
+    public static string NatJumpText(string bridge, string network) => $"-A POSTROUTING -s {network} -j {NatChain(bridge)}";
+    public static string MasqueradeRuleText(string bridge, string network, string? outInterface) =>
         outInterface is null
-            ? $"-A POSTROUTING -s {network} ! -d {network} -j MASQUERADE"
-            : $"-A POSTROUTING -s {network} ! -d {network} -o {outInterface} -j MASQUERADE";
+            ? $"-A {NatChain(bridge)} -s {network} ! -d {network} -j MASQUERADE"
+            : $"-A {NatChain(bridge)} -s {network} ! -d {network} -o {outInterface} -j MASQUERADE";
 }

@@ -5,13 +5,13 @@ using System.Text;
 namespace Superbridge.Core.Observed;
 
 /// <summary>
-/// Reads <c>iptables -t nat -S POSTROUTING</c> (any chain's <c>-S</c> output): "-A" lines become
+/// Reads <c>iptables -t nat -S</c> (the whole table, or any chain's <c>-S</c> output): "-A" lines become
 /// <see cref="IptablesRule"/>s; "-P" (policy) and "-N" (new chain) lines are accepted and skipped.
 /// Output that does not even have the policy line means the command failed and is rejected.
 /// </summary>
 public static class IptablesNatParser
 {
-    public const string Command = "iptables -t nat -S POSTROUTING";
+    public const string Command = "iptables -t nat -S";
     private static readonly ParserContext Context = new(nameof(IptablesNatParser), Command);
 
     public static ImmutableArray<IptablesRule> Parse(string output)

@@ -18,7 +18,7 @@ public sealed record ObservedHost
     public ImmutableArray<ObservedL2tpTunnel> L2tpTunnels { get; init; } = [];
     public ImmutableArray<ObservedL2tpSession> L2tpSessions { get; init; } = [];
     public ImmutableArray<ObservedContainer> Containers { get; init; } = [];
-    /// <summary>Lines of <c>iptables -t nat -S POSTROUTING</c>, verbatim.</summary>
+    /// <summary>Lines of <c>iptables -t nat -S</c>, verbatim.</summary>
     public ImmutableArray<string> NatRules { get; init; } = [];
     public ImmutableArray<ObservedDnsmasq> Dnsmasq { get; init; } = [];
     /// <summary>Value of net.ipv4.ip_forward ("0"/"1"), or null when unknown.</summary>

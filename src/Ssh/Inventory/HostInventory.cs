@@ -24,7 +24,7 @@ public sealed record HostInventory
     public ImmutableArray<InventoryBridge> Bridges { get; init; } = [];
     public ImmutableArray<InventoryTunnel> Tunnels { get; init; } = [];
     public ImmutableArray<InventoryDnsmasq> Dnsmasq { get; init; } = [];
-    /// <summary>Lines of <c>iptables -t nat -S POSTROUTING</c>, verbatim.</summary>
+    /// <summary>Lines of <c>iptables -t nat -S</c>, verbatim.</summary>
     public ImmutableArray<string> NatRules { get; init; } = [];
     /// <summary>net.ipv4.ip_forward; null when it could not be read.</summary>
     public bool? Ipv4Forwarding { get; init; }

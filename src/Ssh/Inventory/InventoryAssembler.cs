@@ -151,7 +151,7 @@ public static class InventoryAssembler
             : throw new ObservedParseException(nameof(InventoryAssembler), InventorySections.CommandOf(InventorySections.Hostname), $"expected one word, found \"{(value.Length <= 60 ? value : value[..60] + "...")}\"");
     }
 
-    /// <summary>The verbatim lines of <c>iptables -t nat -S POSTROUTING</c>, once the parser accepted them.</summary>
+    /// <summary>The verbatim lines of <c>iptables -t nat -S</c>, once the parser accepted them.</summary>
     private static ImmutableArray<string> NatLines(string output)
     {
         IptablesNatParser.Parse(output);

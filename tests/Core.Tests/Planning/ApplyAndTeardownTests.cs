@@ -180,7 +180,8 @@ public class ApplyAndTeardownTests
         Assert.Empty(h1.NatRules);
         Assert.Equal("0", h1.Ipv4Forward);
         Assert.Single(h2.Dnsmasq);
-        Assert.Single(h2.NatRules);
+        Assert.Equal(["-N SB-superbr0", "-A SB-superbr0 -s 10.0.2.0/24 ! -d 10.0.2.0/24 -j MASQUERADE", "-A POSTROUTING -s 10.0.2.0/24 -j SB-superbr0"],
+            h2.NatRules.ToArray());
         Assert.Equal("1", h2.Ipv4Forward);
         Assert.Equal(0, SegmentPlanner.Plan(after, hosts, FakeExecutor.Observe(fakes)).Value.StepCount);
 
@@ -239,13 +240,14 @@ public class PreexistingTests
     {
         var hosts = Given.Hosts(2);
         var fakes = new Dictionary<string, FakeHost> { ["h1"] = new("h1"), ["h2"] = new("h2") };
-        // h1 already has the operator's superbr0 (up) and the very MASQUERADE rule the segment wants.
+        // h1 already has the operator's superbr0 (up) and the guide's MASQUERADE rule for the subnet in POSTROUTING: the
+        // segment's own rule goes in its own chain, and the operator's is never matched, moved or deleted.
         fakes["h1"].Run(Superbridge.Core.Commands.LinuxCommands.BridgeAdd("superbr0"));
         fakes["h1"].Run(Superbridge.Core.Commands.LinuxCommands.SetUp("superbr0"));
-        fakes["h1"].Run(Superbridge.Core.Commands.LinuxCommands.Masquerade("-A", "10.0.2.0/24", null));
+        fakes["h1"].Run(Superbridge.Core.Commands.Command.Of("iptables", "-t", "nat", "-A", "POSTROUTING", "-s", "10.0.2.0/24", "!", "-d", "10.0.2.0/24", "-j", "MASQUERADE"));
 
         var segment = SegmentAllocator.Allocate(Given.Segment(Transport.Gretap), hosts, [], FakeExecutor.Observe(fakes)).Value;
-        Assert.Equal(["bridge:superbr0", "up:superbr0", "nat:10.0.2.0/24"],
+        Assert.Equal(["bridge:superbr0", "up:superbr0"],
             segment.Allocation.Preexisting.Where(p => p.Host == "h1").Select(p => p.StepId));
         Assert.DoesNotContain(segment.Allocation.Preexisting, p => p.Host == "h2");
 

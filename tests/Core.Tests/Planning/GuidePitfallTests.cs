@@ -113,7 +113,7 @@ public class GuidePitfallTests
     {
         // lxc-net's summary in the guide shows "-j ACCEPT" (and "10.0.3..0/24").
         var nat = PlanFor(Transport.Gretap).Hosts.Single(h => h.Host == "h1").Steps.Single(s => s.Id.StartsWith("nat:"));
-        Assert.Equal("iptables -t nat -A POSTROUTING -s 10.0.2.0/24 ! -d 10.0.2.0/24 -j MASQUERADE".Split(' '), nat.Do.Words());
+        Assert.Equal("iptables -t nat -A SB-superbr0 -s 10.0.2.0/24 ! -d 10.0.2.0/24 -j MASQUERADE".Split(' '), nat.Do.Words());
     }
 
     [Fact]

@@ -29,6 +29,22 @@ public class RouterPlanTests
     }
 
     [Fact]
+    public void The_segments_nat_chain_as_iptables_prints_it_leaves_no_nat_step_and_no_drift()
+    {
+        // Captured: the segment's chain, jump and rule, and an operator's own MASQUERADE in POSTROUTING beside them.
+        var lines = Superbridge.Core.Tests.Observed.FixtureFiles.Read("iptables-nat/segment-chain.txt").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var observed = Given.ObservedAll(2);
+        observed["h1"] = observed["h1"] with { NatRules = [.. lines] };
+
+        var segment = Given.Allocated(Given.Segment(Transport.Gretap), Hosts, observed: observed);
+        var steps = SegmentPlanner.Plan(segment, Hosts, observed).Value.Hosts.Single(h => h.Host == "h1").Steps;
+
+        Assert.DoesNotContain(steps, s => s.Id.StartsWith("nat", StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.Id == "dnsmasq:superbr0");
+        Assert.DoesNotContain(SegmentPlanner.DetectDrift(segment, Hosts, observed).Value, d => d.Device.StartsWith("iptables", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Without_dns_dnsmasq_gets_port_0()
     {
         var spec = Given.Segment(Transport.Gretap) with { Router = Given.Router() with { Dns = false } };
@@ -41,15 +57,22 @@ public class RouterPlanTests
         var steps = RouterHost(Given.Segment(Transport.Gretap) with { Router = Given.Router() with { NatOutInterface = "eth0" } },
             Given.ObservedAll(2)).Steps;
         var router = steps.SkipWhile(s => !s.Id.StartsWith("addr:")).ToList();
-        Assert.Equal(["addr:superbr0:10.0.2.1/24", "run-dir", "dnsmasq:superbr0", "sysctl:ip_forward", "nat:10.0.2.0/24"], router.Select(s => s.Id));
+        Assert.Equal(["addr:superbr0:10.0.2.1/24", "run-dir", "dnsmasq:superbr0", "sysctl:ip_forward", "nat-chain:SB-superbr0", "nat:10.0.2.0/24", "nat-jump:SB-superbr0"],
+            router.Select(s => s.Id));
         Assert.Equal(["ip", "addr", "add", "10.0.2.1/24", "dev", "superbr0"], router[0].Do.Words());
         Assert.Equal(["ip", "addr", "del", "10.0.2.1/24", "dev", "superbr0"], router[0].Undo!.Words());
         Assert.Equal(["mkdir", "-p", "/run/superbridge"], router[1].Do.Words());
         Assert.Equal(["sysctl", "-w", "net.ipv4.ip_forward=1"], router[3].Do.Words());
         Assert.Equal(["grep", "-qx", "1", "/proc/sys/net/ipv4/ip_forward"], router[3].Check!.Words());
-        Assert.Equal("iptables -t nat -A POSTROUTING -s 10.0.2.0/24 ! -d 10.0.2.0/24 -o eth0 -j MASQUERADE".Split(' '), router[4].Do.Words());
-        Assert.Equal("iptables -t nat -D POSTROUTING -s 10.0.2.0/24 ! -d 10.0.2.0/24 -o eth0 -j MASQUERADE".Split(' '), router[4].Undo!.Words());
-        Assert.Equal("iptables -t nat -C POSTROUTING -s 10.0.2.0/24 ! -d 10.0.2.0/24 -o eth0 -j MASQUERADE".Split(' '), router[4].Check!.Words());
+        Assert.Equal("iptables -t nat -N SB-superbr0".Split(' '), router[4].Do.Words());
+        Assert.Equal("iptables -t nat -X SB-superbr0".Split(' '), router[4].Undo!.Words());
+        Assert.Equal("iptables -t nat -S SB-superbr0".Split(' '), router[4].Check!.Words());
+        Assert.Equal("iptables -t nat -A SB-superbr0 -s 10.0.2.0/24 ! -d 10.0.2.0/24 -o eth0 -j MASQUERADE".Split(' '), router[5].Do.Words());
+        Assert.Equal("iptables -t nat -D SB-superbr0 -s 10.0.2.0/24 ! -d 10.0.2.0/24 -o eth0 -j MASQUERADE".Split(' '), router[5].Undo!.Words());
+        Assert.Equal("iptables -t nat -C SB-superbr0 -s 10.0.2.0/24 ! -d 10.0.2.0/24 -o eth0 -j MASQUERADE".Split(' '), router[5].Check!.Words());
+        Assert.Equal("iptables -t nat -A POSTROUTING -s 10.0.2.0/24 -j SB-superbr0".Split(' '), router[6].Do.Words());
+        Assert.Equal("iptables -t nat -D POSTROUTING -s 10.0.2.0/24 -j SB-superbr0".Split(' '), router[6].Undo!.Words());
+        Assert.Equal("iptables -t nat -C POSTROUTING -s 10.0.2.0/24 -j SB-superbr0".Split(' '), router[6].Check!.Words());
     }
 
     [Theory]
@@ -127,12 +150,16 @@ public class RouterPlanTests
         var plan = SegmentPlanner.PlanChange(before, after, hosts).Value;
 
         var oldHost = plan.Hosts.Single(h => h.Host == "h1").Steps;
-        Assert.Equal(["nat:10.0.2.0/24", "sysctl:ip_forward", "dnsmasq:superbr0", "addr:superbr0:10.0.2.1/24"], oldHost.Select(s => s.Id));
+        Assert.Equal(["nat-jump:SB-superbr0", "nat:10.0.2.0/24", "nat-chain:SB-superbr0", "sysctl:ip_forward", "dnsmasq:superbr0", "addr:superbr0:10.0.2.1/24"],
+            oldHost.Select(s => s.Id));
         Assert.All(oldHost, s => Assert.StartsWith("Undo: ", s.Description));
-        Assert.Equal("iptables -t nat -D POSTROUTING -s 10.0.2.0/24 ! -d 10.0.2.0/24 -j MASQUERADE".Split(' '), oldHost[0].Do.Words());
+        Assert.Equal("iptables -t nat -D POSTROUTING -s 10.0.2.0/24 -j SB-superbr0".Split(' '), oldHost[0].Do.Words());
+        Assert.Equal("iptables -t nat -D SB-superbr0 -s 10.0.2.0/24 ! -d 10.0.2.0/24 -j MASQUERADE".Split(' '), oldHost[1].Do.Words());
+        Assert.Equal("iptables -t nat -X SB-superbr0".Split(' '), oldHost[2].Do.Words());
 
         var newHost = plan.Hosts.Single(h => h.Host == "h2").Steps;
-        Assert.Equal(["addr:superbr0:10.0.2.1/24", "run-dir", "dnsmasq:superbr0", "sysctl:ip_forward", "nat:10.0.2.0/24"], newHost.Select(s => s.Id));
+        Assert.Equal(["addr:superbr0:10.0.2.1/24", "run-dir", "dnsmasq:superbr0", "sysctl:ip_forward", "nat-chain:SB-superbr0", "nat:10.0.2.0/24", "nat-jump:SB-superbr0"],
+            newHost.Select(s => s.Id));
         Assert.Equal(before.Allocation.Links.ToArray(), after.Allocation.Links.ToArray()); // the tunnels are untouched
     }
 

@@ -133,7 +133,8 @@ internal sealed class LabSegments : IAsyncDisposable
             script.Add($"[ -s {DnsmasqCommands.PidFile(spec.Bridge)} ] && pkill -F {DnsmasqCommands.PidFile(spec.Bridge)}");
             script.Add($"rm -f {DnsmasqCommands.PidFile(spec.Bridge)} {DnsmasqCommands.LeaseFile(spec.Bridge)}");
             if (natNetwork is not null)
-                script.Add($"while iptables -t nat -D POSTROUTING -s {natNetwork} ! -d {natNetwork} -j MASQUERADE 2>/dev/null; do :; done");
+                script.Add($"while iptables -t nat -D POSTROUTING -s {natNetwork} -j SB-{spec.Bridge} 2>/dev/null; do :; done; " +
+                    $"iptables -t nat -F SB-{spec.Bridge} 2>/dev/null; iptables -t nat -X SB-{spec.Bridge} 2>/dev/null");
             if (spec.Router?.Host == Id(host)) script.Add("sysctl -qw net.ipv4.ip_forward=0");
             foreach (var attachment in spec.Attachments.Where(a => a.Host == Id(host)))
             {
@@ -161,7 +162,8 @@ internal sealed record HostSnapshot(
     ImmutableArray<string> NatRules,
     ImmutableArray<string> Dnsmasq,
     string? Ipv4Forward,
-    ImmutableArray<string> Containers)
+    ImmutableArray<string> Containers,
+    ImmutableArray<string> Boot)
 {
     public static HostSnapshot Of(ObservedHost host)
     {
@@ -174,7 +176,8 @@ internal sealed record HostSnapshot(
             [.. host.NatRules.Order()],
             [.. host.Dnsmasq.Select(d => string.Join(' ', d.Arguments)).Order()],
             host.Ipv4Forward,
-            [.. host.Containers.Select(c => $"{c.Name} {c.State} link={c.ConfiguredLink ?? "none"}").Order()]);
+            [.. host.Containers.Select(c => $"{c.Name} {c.State} link={c.ConfiguredLink ?? "none"}").Order()],
+            [.. host.Boot.Files.Select(f => $"file {f.Path}").Concat(host.Boot.EnabledUnits.Select(u => $"enabled {u}")).Order()]);
     }
 
     /// <summary>Every line that differs, for an assertion message.</summary>
@@ -183,7 +186,7 @@ internal sealed record HostSnapshot(
         static IEnumerable<string> Lines(HostSnapshot s) =>
             s.Links.Select(x => "link " + x).Concat(s.Addresses.Select(x => "addr " + x)).Concat(s.Fdb.Select(x => "fdb " + x))
                 .Concat(s.L2tp.Select(x => "l2tp " + x)).Concat(s.NatRules.Select(x => "nat " + x)).Concat(s.Dnsmasq.Select(x => "dnsmasq " + x))
-                .Append($"ip_forward {s.Ipv4Forward}").Concat(s.Containers.Select(x => "container " + x));
+                .Append($"ip_forward {s.Ipv4Forward}").Concat(s.Containers.Select(x => "container " + x)).Concat(s.Boot.Select(x => "boot " + x));
         var before = Lines(this).ToList();
         var now = Lines(after).ToList();
         return string.Join("\n", before.Except(now).Select(l => "- " + l).Concat(now.Except(before).Select(l => "+ " + l)));

@@ -127,8 +127,8 @@ public sealed class InventoryAssemblerTests
         var inventory = InventoryAssembler.Assemble(InventoryOutputSplitter.Split(text), "198.51.100.1");
 
         var problem = Assert.Single(inventory.Problems);
-        Assert.Equal(new InventoryProblem("iptables-nat", "iptables -t nat -S POSTROUTING", 127, "iptables: command not found", "exited 127"), problem);
-        Assert.Equal("iptables-nat (`iptables -t nat -S POSTROUTING`): exited 127: iptables: command not found", problem.ToString());
+        Assert.Equal(new InventoryProblem("iptables-nat", "iptables -t nat -S", 127, "iptables: command not found", "exited 127"), problem);
+        Assert.Equal("iptables-nat (`iptables -t nat -S`): exited 127: iptables: command not found", problem.ToString());
         Assert.Empty(inventory.Host.NatRules);
         Assert.Equal(2, inventory.Host.Containers.Length);
         Assert.NotEmpty(inventory.Host.Links);

@@ -53,14 +53,27 @@ internal static class RouterSteps
         if (router.Nat)
         {
             var network = subnet.NetworkCidr;
-            var rule = LinuxCommands.MasqueradeRuleText(network, router.NatOutInterface);
+            var chain = LinuxCommands.NatChain(bridge);
+            yield return new StepDraft(
+                new PlanStep($"nat-chain:{chain}", $"Create the nat chain {chain} for this segment's rules",
+                    LinuxCommands.NatChainAdd(bridge), LinuxCommands.NatChainDelete(bridge), LinuxCommands.NatChainExists(bridge)),
+                $"iptables nat {chain}",
+                o => o.NatRules.Contains(LinuxCommands.NatChainText(bridge)) ? Observation.Done : Observation.Missing($"nat chain {chain} missing"),
+                Creates: true);
+            var rule = LinuxCommands.MasqueradeRuleText(bridge, network, router.NatOutInterface);
             yield return new StepDraft(
                 new PlanStep($"nat:{network}", $"Masquerade {network} leaving{(router.NatOutInterface is { } o ? $" by {o}" : " the subnet")}",
-                    LinuxCommands.Masquerade("-A", network, router.NatOutInterface),
-                    LinuxCommands.Masquerade("-D", network, router.NatOutInterface),
-                    LinuxCommands.Masquerade("-C", network, router.NatOutInterface)),
-                $"iptables nat {network}",
+                    LinuxCommands.Masquerade("-A", bridge, network, router.NatOutInterface),
+                    LinuxCommands.Masquerade("-D", bridge, network, router.NatOutInterface),
+                    LinuxCommands.Masquerade("-C", bridge, network, router.NatOutInterface)),
+                $"iptables nat {chain}",
                 o => o.NatRules.Contains(rule) ? Observation.Done : Observation.Missing("masquerade rule missing"));
+            var jump = LinuxCommands.NatJumpText(bridge, network);
+            yield return new StepDraft(
+                new PlanStep($"nat-jump:{chain}", $"Send {network} leaving through POSTROUTING to {chain}",
+                    LinuxCommands.NatJump("-A", bridge, network), LinuxCommands.NatJump("-D", bridge, network), LinuxCommands.NatJump("-C", bridge, network)),
+                $"iptables nat {chain}",
+                o => o.NatRules.Contains(jump) ? Observation.Done : Observation.Missing($"no jump from POSTROUTING to {chain}"));
         }
     }
 

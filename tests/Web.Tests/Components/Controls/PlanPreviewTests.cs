@@ -53,15 +53,17 @@ public sealed class PlanPreviewTests : TopologyTestContext
             ],
             Lines(preview, "h2"));
         var h1 = Lines(preview, "h1");
-        Assert.Equal(14, h1.Length);
+        Assert.Equal(16, h1.Length);
         Assert.Equal("bridge fdb append 00:00:00:00:00:00 dev sbx-lan1-0 dst 198.51.100.2", h1[7]);
         Assert.Equal(
             "dnsmasq --conf-file= --strict-order --bind-interfaces --interface=superbr0 --except-interface=lo --listen-address 10.0.2.1 " +
             "--dhcp-range '10.0.2.2,10.0.2.254,12h' --dhcp-lease-max=253 --dhcp-no-override '--dhcp-option=option:mtu,1450' " +
             "--pid-file=/run/superbridge/dnsmasq-superbr0.pid --dhcp-leasefile=/run/superbridge/dnsmasq-superbr0.leases",
             h1[11]);
-        Assert.Equal("iptables -t nat -A POSTROUTING -s 10.0.2.0/24 '!' -d 10.0.2.0/24 -j MASQUERADE", h1[13]);
-        Assert.Equal("14 steps", preview.Find("[data-host=h1] [data-steps]").TextContent.Trim());
+        Assert.Equal("iptables -t nat -N SB-superbr0", h1[13]);
+        Assert.Equal("iptables -t nat -A SB-superbr0 -s 10.0.2.0/24 '!' -d 10.0.2.0/24 -j MASQUERADE", h1[14]);
+        Assert.Equal("iptables -t nat -A POSTROUTING -s 10.0.2.0/24 -j SB-superbr0", h1[15]);
+        Assert.Equal("16 steps", preview.Find("[data-host=h1] [data-steps]").TextContent.Trim());
     }
 
     [Fact]
