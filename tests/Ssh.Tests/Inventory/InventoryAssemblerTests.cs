@@ -24,12 +24,24 @@ public sealed class InventoryAssemblerTests
 
         Assert.Empty(inventory.Problems);
         Assert.Equal("sblab-h1", inventory.Host.Hostname);
-        Assert.Equal("6.18.44-fc-v595", inventory.Host.KernelRelease);
+        Assert.Equal("6.18.44-fc-v1045", inventory.Host.KernelRelease);
         Assert.Equal("6.1.0", inventory.Host.IprouteVersion);
         Assert.Equal("0", inventory.Host.Ipv4Forward);
         Assert.Empty(inventory.Host.NatRules.Where(l => l.StartsWith("-A", StringComparison.Ordinal)));
-        Assert.Equal<string>(["-P POSTROUTING ACCEPT"], inventory.Host.NatRules);
+        Assert.Equal<string>(["-P PREROUTING ACCEPT", "-P INPUT ACCEPT", "-P OUTPUT ACCEPT", "-P POSTROUTING ACCEPT"], inventory.Host.NatRules);
         Assert.Empty(inventory.Host.Dnsmasq);
+        Assert.Equal(Persistence.None, inventory.Host.Boot.Persistence);
+        Assert.Equal("Superbridge reaches this host in a network namespace other than PID 1's, so no boot unit of the machine recreates it",
+            inventory.Host.Boot.Reason);
+    }
+
+    [Fact]
+    public void An_output_from_before_the_boot_section_says_the_init_system_is_unknown_without_a_problem()
+    {
+        var inventory = Assemble(InventoryFixtures.BridgeH1);
+
+        Assert.DoesNotContain(inventory.Problems, p => p.Section.StartsWith("boot", StringComparison.Ordinal));
+        Assert.Same(BootState.Unknown, inventory.Host.Boot);
     }
 
     [Fact]
@@ -72,7 +84,7 @@ public sealed class InventoryAssemblerTests
             Assert.False(c.Autostart);
             Assert.Empty(c.Ipv4);
         });
-        Assert.Equal(["vethBEAFyV", "vethTROvMg"], inventory.Host.Containers.Select(c => c.HostVeth));
+        Assert.Equal(["vethrpgk02", "veth7mU0Eq"], inventory.Host.Containers.Select(c => c.HostVeth));
     }
 
     [Theory]
@@ -91,7 +103,7 @@ public sealed class InventoryAssemblerTests
     public void Links_and_addresses_come_from_the_one_ip_addr_section_and_its_failure_is_one_problem()
     {
         var plain = Assemble(InventoryFixtures.PlainH1);
-        Assert.Equal(["lo", "eth0", "vethBEAFyV", "vethTROvMg"], plain.Host.Links.Select(l => l.Name));
+        Assert.Equal(["lo", "eth0", "vethrpgk02", "veth7mU0Eq"], plain.Host.Links.Select(l => l.Name));
         Assert.Contains(plain.Host.Addresses, a => (a.Device, a.Address) == ("eth0", "198.51.100.1"));
 
         var text = InventoryFixtures.Read(InventoryFixtures.PlainH1);

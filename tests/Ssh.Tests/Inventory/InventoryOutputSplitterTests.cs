@@ -35,9 +35,10 @@ public sealed class InventoryOutputSplitterTests
         var output = InventoryOutputSplitter.Split(InventoryFixtures.Read(InventoryFixtures.PlainH1));
 
         Assert.Equal("sblab-h1\n", output.Find("hostname")!.StandardOutput);
-        Assert.Equal("6.18.44-fc-v595\n", output.Find("kernel")!.StandardOutput);
+        Assert.Equal("6.18.44-fc-v1045\n", output.Find("kernel")!.StandardOutput);
         Assert.Equal("0\n", output.Find("ip-forward")!.StandardOutput);
-        Assert.Equal("-P POSTROUTING ACCEPT\n", output.Find("iptables-nat")!.StandardOutput);
+        Assert.Equal("-P PREROUTING ACCEPT\n-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n-P POSTROUTING ACCEPT\n", output.Find("iptables-nat")!.StandardOutput);
+        Assert.Equal("pid1=process_api\nsystemd=no\nnetns=other\n", output.Find("boot")!.StandardOutput);
         Assert.Equal("", output.Find("dnsmasq")!.StandardOutput);
         Assert.StartsWith("[{\"ifindex\":1,\"ifname\":\"lo\"", output.Find("ip-addr")!.StandardOutput);
         Assert.EndsWith("]\n", output.Find("ip-addr")!.StandardOutput);

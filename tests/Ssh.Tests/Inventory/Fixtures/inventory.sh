@@ -25,6 +25,17 @@ sb_line() {
 sb_cat() {
   while IFS= read -r sb_v || [ -n "$sb_v" ]; do printf '%s\n' "$sb_v"; done <"$1"
 }
+sb_boot() {
+  sb_v=
+  { IFS= read -r sb_v </proc/1/comm; } 2>/dev/null
+  printf 'pid1=%s\n' "$sb_v"
+  if [ -d /run/systemd/system ]; then echo systemd=yes; else echo systemd=no; fi
+  if [ /proc/self/ns/net -ef /proc/1/ns/net ]; then echo netns=same; else echo netns=other; fi
+  for sb_f in /etc/systemd/system/multi-user.target.wants/superbridge-*.service; do
+    [ -L "$sb_f" ] && printf 'enabled=%s\n' "${sb_f##*/}"
+  done
+  return 0
+}
 sb_features() {
 read -r r 2>/dev/null </proc/sys/kernel/osrelease || r=$(uname -r)
 k=/lib/modules/$r
@@ -89,9 +100,13 @@ else
   sb_inline l2tp-tunnel :
   sb_inline l2tp-session :
 fi
-sb_section iptables-nat iptables -t nat -S POSTROUTING
+sb_section iptables-nat iptables -t nat -S
 sb_section dnsmasq sb_dnsmasq
 sb_inline ip-forward sb_line /proc/sys/net/ipv4/ip_forward
+sb_inline boot sb_boot
+for sb_f in /etc/systemd/system/superbridge-*.service /etc/superbridge/*.sh /etc/sysctl.d/90-superbridge-*.conf; do
+  [ -f "$sb_f" ] && sb_inline "boot-file $sb_f" sb_cat "$sb_f"
+done
 if command -v lxc-ls >/dev/null 2>&1; then
   sb_section lxc-ls lxc-ls -f -F NAME,STATE,IPV4,AUTOSTART
   sb_lxcpath=$(lxc-config lxc.lxcpath 2>/dev/null </dev/null)
