@@ -36,6 +36,17 @@ public sealed class HostDetailTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task A_host_in_a_network_namespace_of_its_own_is_shown_as_not_persistent_across_reboot_and_why()
+    {
+        var page = await RenderCaptureAsync();
+
+        Assert.Equal("not persistent across reboot", page.Find("[data-fact=persistence]").TextContent);
+        var alert = page.Find("[data-alert=not-persistent]").TextContent;
+        Assert.Contains("Not persistent across reboot.", alert);
+        Assert.Contains("Superbridge reaches this host in a network namespace other than PID 1's, so no boot unit of the machine recreates it.", alert);
+    }
+
+    [Fact]
     public async Task Containers_list_state_addresses_autostart_and_bridge()
     {
         var page = await RenderCaptureAsync();

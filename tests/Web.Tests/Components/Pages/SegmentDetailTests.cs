@@ -94,6 +94,25 @@ public sealed class SegmentDetailTests : TopologyTestContext
     }
 
     [Fact]
+    public async Task Members_without_persistence_are_named_with_the_reason_and_an_unread_host_is_not_judged()
+    {
+        await AddLabHostsAsync(2);
+        Inventory.Answer(InventoryFixtures.Capture("h1", "h2"));
+        await Board.RefreshAsync("h1");
+        await SaveAsync(Applied(Allocate(Vxlan("lab", "h1", "h2"), Known(2))));
+        RenderProviders();
+
+        var page = Render<SegmentDetail>(p => p.Add(x => x.Id, "lab"));
+
+        page.WaitForAssertion(() => page.Find("[data-not-persistent]"));
+        Assert.NotNull(page.Find("[data-member=h1] [data-not-persistent-chip]"));
+        Assert.Empty(page.FindAll("[data-member=h2] [data-not-persistent-chip]"));
+        var alert = page.Find("[data-not-persistent]").TextContent;
+        Assert.Contains("Not persistent across reboot on h1", alert);
+        Assert.Contains("h1: Superbridge reaches this host in a network namespace other than PID 1's", alert);
+    }
+
+    [Fact]
     public void An_unknown_segment_says_so()
     {
         RenderProviders();

@@ -37,6 +37,7 @@ public static class InventoryFixtures
             S(InventorySections.IptablesNat, Core("iptables-nat/masquerade-rules.txt")),
             S(InventorySections.Dnsmasq, Core("dnsmasq-cmdline/two-instances.bin")),
             S(InventorySections.IpForward, Core("sysctl/ip-forward-on.txt")),
+            S(InventorySections.Boot, Core("boot/namespace-host.txt")),
             S(InventorySections.LxcLs, Core("lxc-ls/fancy-selected-columns.txt")),
             S(InventorySections.LxcConfigPrefix + "sbcap-c1", Core("lxc-config/edited-link-and-autostart.conf")),
             S(InventorySections.LxcInfoPrefix + "sbcap-c1", Core("lxc-info/running-two-ipv4.txt")),
