@@ -12,17 +12,34 @@ VM_LOCK=/run/sblab-vms.lock
 VM_MAX=9
 # VM I gets 198.51.100.(210+I) on the underlay.
 VM_ADDRESS_BASE=210
+# The one range a VM routes beyond the underlay: the lab's upstream (203.0.113.1,
+# the stand-in for the internet), via upstream's underlay address.
+VM_UPSTREAM_RANGE=203.0.113.0/24
 VM_MEMORY_MB=${SBLAB_VM_MEMORY_MB:-512}
-# Seconds lab/vms up waits for every VM's sshd (TCG on a busy 2-core machine).
+# Seconds lab/vms up waits for every VM's sshd, and then for its boot to finish
+# and its containers to run (TCG on a busy 2-core machine).
 VM_BOOT_TIMEOUT=${SBLAB_VM_BOOT_TIMEOUT:-180}
+# Seconds lab/vms reboot waits for a guest to go down and answer over SSH again.
+VM_REBOOT_TIMEOUT=${SBLAB_VM_REBOOT_TIMEOUT:-300}
+# Size of each VM's disk image ($VM_STATE/vmI/disk.img, sparse): the overlay's
+# upper layer, i.e. everything the guest writes.
+VM_DISK_SIZE=${SBLAB_VM_DISK_SIZE:-2G}
 
+# The guest runs this machine's systemd (with systemd-networkd and udev), sshd
+# and LXC from the 9p root, so they must be installed here.
 VM_PACKAGES=(qemu-system-x86 linux-image-amd64 busybox-static cpio openssh-server
-  openssh-client iproute2 kmod)
+  openssh-client iproute2 kmod systemd systemd-sysv udev e2fsprogs lxc)
 
-# Modules the lab's initramfs loads, in dependency order, to mount the root
-# over virtio-9p. Everything else is modprobe'd from that root afterwards.
+# Modules the lab's initramfs loads, in dependency order: virtio-9p for the
+# read-only root, virtio-blk and ext4 (crc32c for its checksums) for the VM's
+# disk, overlay for the root made of both, pvpanic so a guest kernel panic ends
+# QEMU instead of rebooting in a loop, and virtio-net so eth0 is there when
+# udev starts (loaded by udev's coldplug, it came seconds later under TCG and
+# systemd-networkd, and so sshd, waited for it). Everything else is loaded
+# from the root afterwards (udev, modprobe).
 VM_INITRAMFS_MODULES=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci
-  9pnet 9pnet_virtio netfs fscache 9p)
+  9pnet 9pnet_virtio netfs fscache 9p virtio_blk crc16 mbcache jbd2 crc32c_generic ext4 overlay
+  pvpanic pvpanic_mmio failover net_failover virtio_net virtio_rng)
 
 vm_name() { echo "$LAB_PREFIX-vm$1"; }
 vm_address() { echo "$LAB_NET.$((VM_ADDRESS_BASE + $1))"; }
@@ -63,13 +80,22 @@ vm_pid() {
   return 0
 }
 
+# Accepts "1", "vm1" or "sblab-vm1"; prints the index.
+vm_index_from_arg() {
+  local arg=$1
+  arg=${arg#"$LAB_PREFIX-"}
+  arg=${arg#vm}
+  [[ $arg =~ ^[0-9]+$ && $arg -ge 1 && $arg -le $VM_MAX ]] || die "not a lab VM: $1"
+  echo "$arg"
+}
+
 # vm_ssh <address> <command>: root on a VM with the lab key, no host-key records.
+VM_SSH_OPTIONS=(-o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null
+  -o BatchMode=yes -o ConnectTimeout=3 -o LogLevel=ERROR)
 vm_ssh() {
   local address=$1
   shift
-  ssh -i "$LAB_STATE/id_ed25519" -o IdentitiesOnly=yes -o StrictHostKeyChecking=no \
-    -o UserKnownHostsFile=/dev/null -o BatchMode=yes -o ConnectTimeout=3 -o LogLevel=ERROR \
-    "root@$address" "$@"
+  ssh -i "$LAB_STATE/id_ed25519" "${VM_SSH_OPTIONS[@]}" "root@$address" "$@"
 }
 
 # close_inherited_fds: closes every descriptor but stdin, stdout and stderr of
