@@ -26,9 +26,12 @@ VM_REBOOT_TIMEOUT=${SBLAB_VM_REBOOT_TIMEOUT:-300}
 VM_DISK_SIZE=${SBLAB_VM_DISK_SIZE:-2G}
 
 # The guest runs this machine's systemd (with systemd-networkd and udev), sshd
-# and LXC from the 9p root, so they must be installed here.
+# and LXC from the 9p root, so they must be installed here; so must what the
+# product and the kernel-lab tests run on a VM (dnsmasq, iptables, iputils
+# ping and GNU wget: busybox wget segfaults in the guests).
 VM_PACKAGES=(qemu-system-x86 linux-image-amd64 busybox-static cpio openssh-server
-  openssh-client iproute2 kmod systemd systemd-sysv udev e2fsprogs lxc)
+  openssh-client iproute2 kmod systemd systemd-sysv udev e2fsprogs lxc dnsmasq-base iptables
+  iputils-ping wget util-linux)
 
 # Modules the lab's initramfs loads, in dependency order: virtio-9p for the
 # read-only root, virtio-blk and ext4 (crc32c for its checksums) for the VM's
