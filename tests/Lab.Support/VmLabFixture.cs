@@ -109,6 +109,18 @@ public sealed class VmLabFixture : IDisposable
             remoteCommand,
         ], timeout ?? TimeSpan.FromSeconds(60));
 
+    /// <summary>
+    /// Reboots a VM through its own <c>systemctl reboot</c> (<c>lab/vms reboot I</c>), returning once SSH answers again;
+    /// the result's output is the line saying how long it took.
+    /// </summary>
+    public async Task<CommandResult> RebootAsync(VmLabHost host)
+    {
+        var index = Hosts.ToList().IndexOf(host) + 1;
+        var reboot = await LabProcess.RunAsync(Path.Combine(RepositoryRoot, "lab", "vms"),
+            ["reboot", index.ToString(System.Globalization.CultureInfo.InvariantCulture)], UpTimeout, RepositoryRoot, environment: ScriptEnvironment);
+        return reboot.EnsureSuccess();
+    }
+
     public void Dispose()
     {
         if (_owns)

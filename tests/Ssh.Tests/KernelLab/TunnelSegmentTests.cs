@@ -16,10 +16,11 @@ using Superbridge.Ssh.Tests.Lab;
 namespace Superbridge.Ssh.Tests.KernelLab;
 
 /// <summary>
-/// gretap and L2TPv3 segments applied by the product (inventory, plan, apply, verification, teardown) between the two VM
-/// hosts, whose kernel has the modules this machine lacks. VM1 routes (DHCP and NAT); VM2's busybox LXC container,
+/// gretap, L2TPv3 and VXLAN segments applied by the product (inventory, plan, apply, verification, teardown) between the
+/// two VM hosts, whose kernel has the modules this machine lacks, and whose PID 1 is systemd on a disk that survives a
+/// reboot: the segment comes back at boot with no dashboard, and is gone after a teardown and another reboot. VM1 routes (DHCP and NAT); VM2's busybox LXC container,
 /// attached by the product, gets its lease across the tunnel and reaches the lab's upstream (203.0.113.1, a namespace of
-/// the namespace lab) as VM1. The VMs route only the lab's ranges (lab/lib/vm-init). So the class is in the lab's
+/// the namespace lab) as VM1. The VMs route only the lab's ranges (lab/lib/vm-disk.sh). So the class is in the lab's
 /// collection, whose fixture brings the namespace lab up first when the run did not (and holds the test-run lock for
 /// both), and boots the VMs once for its tests.
 /// </summary>
@@ -35,29 +36,26 @@ public sealed class TunnelSegmentTests(LabFixture lab, VmLabFixture vms) : IClas
     [InlineData("gretap")]
     [InlineData("l2tpv3-udp")]
     [InlineData("l2tpv3-ip")]
-    public async Task Segment_between_the_vms_leases_across_the_tunnel_fits_its_mtu_mirrors_ids_nats_to_upstream_as_vm1_applies_again_unchanged_and_tears_down_cleanly(string transportName)
+    [InlineData("vxlan")]
+    public async Task Segment_between_the_vms_leases_fits_its_mtu_nats_as_vm1_comes_back_after_a_reboot_without_the_dashboard_and_is_gone_after_teardown_and_another(string transportName)
     {
-        var upstream = lab.Lab.Description.Upstream;
         var transport = transportName switch
         {
             "gretap" => Transport.Gretap,
             "l2tpv3-udp" => Transport.L2tpv3Udp,
-            _ => Transport.L2tpv3Ip,
+            "l2tpv3-ip" => Transport.L2tpv3Ip,
+            _ => Transport.Vxlan,
         };
         var (vm1, vm2) = (vms.Host(1), vms.Host(2));
         var container = vm2.Containers[0];
         // Modules stay loaded after a teardown (modprobe has no undo) and ip_gre adds gre0/gretap0/erspan0 to the
-        // namespace: load them first so "before" and "after" compare what the segment changes.
-        foreach (var vm in new[] { vm1, vm2 })
-            (await vms.SshAsync(vm, "modprobe ip_gre && modprobe l2tp_eth && modprobe l2tp_ip")).EnsureSuccess();
+        // namespace: load them first so "before" and "after" compare what the segment changes. After a reboot they
+        // are loaded again for the same reason.
+        await LoadModulesAsync(vm1, vm2);
 
         var audit = new InMemoryAuditSink();
         var locks = new HostLocks();
-        await using var pool = SshConnectionPool.Create(LabSegments.Options, TimeProvider.System, audit);
-        var inventory = new HostInventoryService(pool, TimeProvider.System);
-        var applier = new LabApplier(pool, inventory, locks, TimeProvider.System);
         ImmutableArray<ApplyHost> hosts = [Host(vm1), Host(vm2)];
-        var observer = new LabHostObserver(inventory, hosts);
         var infos = hosts.ToDictionary(h => h.Id, h => h.Info);
         var bridge = "sbk" + transportName.Replace("l2tpv3-", "", StringComparison.Ordinal) + "0";
         var spec = new SegmentSpec
@@ -66,7 +64,7 @@ public sealed class TunnelSegmentTests(LabFixture lab, VmLabFixture vms) : IClas
             Bridge = bridge,
             Transport = transport,
             Members = [Id(vm1), Id(vm2)],
-            Links = [new LinkSpec { A = Id(vm1), B = Id(vm2) }],
+            Links = transport == Transport.Vxlan ? [] : [new LinkSpec { A = Id(vm1), B = Id(vm2) }],
             Router = new RouterSpec
             {
                 Host = Id(vm1),
@@ -78,69 +76,135 @@ public sealed class TunnelSegmentTests(LabFixture lab, VmLabFixture vms) : IClas
             },
             Attachments = [new AttachmentSpec(Id(vm2), container)],
         };
-        var before = await ObserveAsync(observer, hosts);
-        var allocated = SegmentAllocator.Allocate(spec, infos, [], before);
-        Assert.True(allocated.IsOk, string.Join("; ", allocated.Errors));
-        var segment = allocated.Value;
+        var filesBefore = await FilesAsync(vm1, vm2);
+        Dictionary<HostId, ObservedHost> before;
+        Segment segment;
+        await using (var dashboard = SshConnectionPool.Create(LabSegments.Options, TimeProvider.System, audit))
+        {
+            before = await ObserveAsync(new LabHostObserver(new HostInventoryService(dashboard, TimeProvider.System), hosts), hosts);
+            Assert.All(before.Values, o => Assert.Equal(Persistence.Systemd, o.Boot.Persistence));
+            var allocated = SegmentAllocator.Allocate(spec, infos, [], before);
+            Assert.True(allocated.IsOk, string.Join("; ", allocated.Errors));
+            segment = allocated.Value;
+        }
         var events = new ConcurrentQueue<ApplyEvent>();
         var tornDown = false;
         try
         {
-            var applied = await applier.RunAsync(SegmentOperation.Apply(segment), hosts, onEvent: VxlanSegmentEndToEndTests.Collect(events));
-            Assert.True(applied.Status == ApplyStatus.Succeeded, VxlanSegmentEndToEndTests.Describe(applied, events));
-            Assert.Empty(applied.Drift);
-            var mtu = applied.Plan!.Mtu;
+            await using (var first = SshConnectionPool.Create(LabSegments.Options, TimeProvider.System, audit))
+            {
+                var firstApplier = new LabApplier(first, new HostInventoryService(first, TimeProvider.System), locks, TimeProvider.System);
+                var applied = await firstApplier.RunAsync(SegmentOperation.Apply(segment), hosts, onEvent: VxlanSegmentEndToEndTests.Collect(events));
+                Assert.True(applied.Status == ApplyStatus.Succeeded, VxlanSegmentEndToEndTests.Describe(applied, events));
+                Assert.Empty(applied.Drift);
+                Assert.Empty(applied.Plan!.NotPersistent);
+                Assert.All(applied.Plan.Hosts, h => Assert.Contains(h.Steps, s => s.Id == $"boot-enable:{spec.Name}"));
+                if (transport != Transport.Vxlan) await AssertMirroredAsync(transport, segment.Allocation.Links.Single(), vm1, vm2);
+                await AssertTrafficAsync(vm1, vm2, container, applied.Plan.Mtu, transportName, "after the apply");
 
-            await AssertMirroredAsync(transport, segment.Allocation.Links.Single(), vm1, vm2);
+                // Applied again, as on the namespace lab: the same full plan runs only its checks, and the applier's
+                // re-plan against a fresh inventory is empty, so no changing command runs on either VM.
+                await ApplyTwice.AssertFullPlanRunsOnlyChecksAsync(applied.Plan, hosts, first, locks, audit);
+                await ApplyTwice.AssertApplierRunsOnlyTheInventoryAsync(segment, hosts, firstApplier, audit);
+            }
 
-            // The container on VM2 (busybox LXC, attached by the product: lxc.net.0.link moved to the bridge and a
-            // restart) gets its lease from VM1's dnsmasq across the tunnel.
-            var address = await WaitForLeaseAsync(vm2, container);
-            var leases = (await vms.SshAsync(vm1, "cat /run/superbridge/*.leases 2>/dev/null || true")).StandardOutput;
+            // The dashboard is gone (its connections closed). Both VMs reboot; their units alone bring the segment back,
+            // and LXC autostarts the container on the bridge.
+            await RebootAsync(vm1, vm2);
+            await AssertTrafficAsync(vm1, vm2, container, SegmentMtuOf(segment, infos), transportName, "after a reboot, with no dashboard");
 
-            // Don't-fragment pings to the router across the tunnel: an IP packet of exactly the MTU Core computed
-            // crosses, one byte more does not.
-            var inContainer = $"nsenter -t $(lxc-info -n {container} -p -H) -n";
-            var fits = await vms.SshAsync(vm2, $"{inContainer} ping -M do -s {mtu - 28} -c 3 -i 0.2 -W 2 {Gateway}");
-            Assert.True(fits.Succeeded, $"a {mtu}-byte DF packet from {address} should cross the {transportName} segment (MTU {mtu}):\n{fits}\nleases: {leases}");
-            var tooBig = await vms.SshAsync(vm2, $"{inContainer} ping -M do -s {mtu - 27} -c 2 -i 0.2 -W 2 {Gateway}");
-            Assert.False(tooBig.Succeeded, $"a {mtu + 1}-byte DF packet should not cross a {mtu}-MTU segment:\n{tooBig}");
-
-            // NAT on VM1: the container's request crosses the tunnel, VM1 masquerades it, and the lab's upstream sees
-            // VM1's underlay address, never the container's. GNU wget in the container's network namespace: in the
-            // guests, lxc-attach and busybox wget segfault.
-            // The masqueraded traffic stays inside the lab: VM1 has no default route, only the lab's ranges.
-            var routes = (await vms.SshAsync(vm1, "ip -4 route show default; ip -4 route show 203.0.113.0/24")).EnsureSuccess();
-            Assert.Equal($"203.0.113.0/24 via {vms.Description.Underlay.Gateway} dev eth0", routes.StandardOutput.Trim());
-            var whoami = await vms.SshAsync(vm2, $"{inContainer} wget -q -T 10 -t 1 -O - {upstream.WhoamiUrl}");
-            Assert.True(whoami.Succeeded, $"{container} ({address}) should reach {upstream.WhoamiUrl} through VM1:\n{whoami}");
-            Assert.Equal(vm1.Address, whoami.StandardOutput.Trim());
-            var seen = await File.ReadAllLinesAsync(upstream.SeenLog);
-            Assert.Contains(seen, line => line.EndsWith(" " + vm1.Address, StringComparison.Ordinal));
-            Assert.DoesNotContain(seen, line => line.EndsWith(" " + address, StringComparison.Ordinal));
-
-            // Applied again, as on the namespace lab: the same full plan runs only its checks, and the applier's
-            // re-plan against a fresh inventory is empty, so no changing command runs on either VM.
-            await ApplyTwice.AssertFullPlanRunsOnlyChecksAsync(applied.Plan, hosts, pool, locks, audit);
+            await using var restarted = SshConnectionPool.Create(LabSegments.Options, TimeProvider.System, audit);
+            var inventory = new HostInventoryService(restarted, TimeProvider.System);
+            var applier = new LabApplier(restarted, inventory, locks, TimeProvider.System);
+            await LoadModulesAsync(vm1, vm2);
+            var rebooted = await ObserveAsync(new LabHostObserver(inventory, hosts), hosts);
+            var drift = Superbridge.Core.Planning.SegmentPlanner.DetectDrift(segment, infos, rebooted);
+            Assert.True(drift.IsOk && drift.Value.IsEmpty, "in sync after the reboot: " + string.Join("; ", drift.IsOk ? drift.Value : []));
             await ApplyTwice.AssertApplierRunsOnlyTheInventoryAsync(segment, hosts, applier, audit);
 
             events.Clear();
             var teardown = await applier.RunAsync(SegmentOperation.Teardown(segment), hosts, onEvent: VxlanSegmentEndToEndTests.Collect(events));
             tornDown = teardown.Status == ApplyStatus.Succeeded;
             Assert.True(tornDown, VxlanSegmentEndToEndTests.Describe(teardown, events));
-
-            var after = await ObserveAsync(observer, hosts);
-            foreach (var host in hosts)
-            {
-                var was = HostSnapshot.Of(before[host.Id]);
-                var now = HostSnapshot.Of(after[host.Id]);
-                Assert.True(was.SameAs(now), $"{host.Id} differs after teardown:\n{was.Diff(now)}");
-            }
         }
         finally
         {
             if (!tornDown) await ScrubAsync(segment, vm1, vm2);
         }
+
+        // Torn down and rebooted once more: nothing of the segment comes back, and the files are as before the first apply.
+        await RebootAsync(vm1, vm2);
+        await LoadModulesAsync(vm1, vm2);
+        await using (var dashboard = SshConnectionPool.Create(LabSegments.Options, TimeProvider.System, audit))
+        {
+            var after = await ObserveAsync(new LabHostObserver(new HostInventoryService(dashboard, TimeProvider.System), hosts), hosts);
+            foreach (var host in hosts)
+            {
+                var was = HostSnapshot.Of(before[host.Id]);
+                var now = HostSnapshot.Of(after[host.Id]);
+                Assert.True(was.SameAs(now), $"{host.Id} differs after teardown and a reboot:\n{was.Diff(now)}");
+            }
+        }
+        Assert.Equal(filesBefore, await FilesAsync(vm1, vm2));
+    }
+
+    private static int SegmentMtuOf(Segment segment, Dictionary<HostId, HostInfo> infos) =>
+        Superbridge.Core.Mtu.SegmentMtu.Effective(segment.Spec, infos);
+
+    private async Task LoadModulesAsync(params VmLabHost[] members)
+    {
+        foreach (var vm in members)
+            (await vms.SshAsync(vm, "modprobe ip_gre && modprobe l2tp_eth && modprobe l2tp_ip && modprobe vxlan")).EnsureSuccess();
+    }
+
+    /// <summary>Both VMs at once, each through its own <c>systemctl reboot</c>.</summary>
+    private async Task RebootAsync(params VmLabHost[] members) =>
+        await Task.WhenAll(members.Select(vm => vms.RebootAsync(vm)));
+
+    /// <summary>
+    /// Everything a segment may write on a VM, as path and checksum: systemd's unit directory, sysctl.d, Superbridge's
+    /// own directory, and the containers' configs.
+    /// </summary>
+    private async Task<string> FilesAsync(params VmLabHost[] members)
+    {
+        var listing = new List<string>();
+        foreach (var vm in members)
+        {
+            var files = await vms.SshAsync(vm,
+                "find /etc/systemd/system /etc/sysctl.d /etc/superbridge /var/lib/lxc/*/config 2>/dev/null | sort | while read -r f; do " +
+                "if [ -f \"$f\" ]; then echo \"$f $(md5sum < \"$f\")\"; else echo \"$f\"; fi; done");
+            listing.Add($"{vm.Name}:\n{files.EnsureSuccess().StandardOutput}");
+        }
+        return string.Join("\n", listing);
+    }
+
+    /// <summary>
+    /// The container on VM2 (busybox LXC, attached by the product: lxc.net.0.link moved to the bridge and a restart) gets
+    /// its lease from VM1's dnsmasq across the tunnel; don't-fragment pings of exactly the MTU cross, one byte more does
+    /// not; and its request to the lab's upstream arrives masqueraded as VM1.
+    /// </summary>
+    private async Task AssertTrafficAsync(VmLabHost vm1, VmLabHost vm2, string container, int mtu, string transportName, string when)
+    {
+        var upstream = lab.Lab.Description.Upstream;
+        var address = await WaitForLeaseAsync(vm2, container);
+        var leases = (await vms.SshAsync(vm1, "cat /run/superbridge/*.leases 2>/dev/null || true")).StandardOutput;
+
+        var inContainer = $"nsenter -t $(lxc-info -n {container} -p -H) -n";
+        var fits = await vms.SshAsync(vm2, $"{inContainer} ping -M do -s {mtu - 28} -c 3 -i 0.2 -W 2 {Gateway}");
+        Assert.True(fits.Succeeded, $"{when}: a {mtu}-byte DF packet from {address} should cross the {transportName} segment (MTU {mtu}):\n{fits}\nleases: {leases}");
+        var tooBig = await vms.SshAsync(vm2, $"{inContainer} ping -M do -s {mtu - 27} -c 2 -i 0.2 -W 2 {Gateway}");
+        Assert.False(tooBig.Succeeded, $"{when}: a {mtu + 1}-byte DF packet should not cross a {mtu}-MTU segment:\n{tooBig}");
+
+        // GNU wget in the container's network namespace: in the guests, lxc-attach and busybox wget segfault. The
+        // masqueraded traffic stays inside the lab: VM1 has no default route, only the lab's ranges.
+        var routes = (await vms.SshAsync(vm1, "ip -4 route show default; ip -4 route show 203.0.113.0/24")).EnsureSuccess();
+        Assert.Equal($"203.0.113.0/24 via {vms.Description.Underlay.Gateway} dev eth0", routes.StandardOutput.Trim());
+        var whoami = await vms.SshAsync(vm2, $"{inContainer} wget -q -T 10 -t 1 -O - {upstream.WhoamiUrl}");
+        Assert.True(whoami.Succeeded, $"{when}: {container} ({address}) should reach {upstream.WhoamiUrl} through VM1:\n{whoami}");
+        Assert.Equal(vm1.Address, whoami.StandardOutput.Trim());
+        var seen = await File.ReadAllLinesAsync(upstream.SeenLog);
+        Assert.Contains(seen, line => line.EndsWith(" " + vm1.Address, StringComparison.Ordinal));
+        Assert.DoesNotContain(seen, line => line.EndsWith(" " + address, StringComparison.Ordinal));
     }
 
     /// <summary>What the kernels report on both ends: each end's local/remote, keys, ids and ports are the other's mirror.</summary>
@@ -238,11 +302,15 @@ public sealed class TunnelSegmentTests(LabFixture lab, VmLabFixture vms) : IClas
                 if (link.B == Id(vm) && link.TunnelIdB is { } tb) script.Add($"ip l2tp del tunnel tunnel_id {tb.ToString(CultureInfo.InvariantCulture)} 2>/dev/null");
             }
             script.Add($"ip link del dev {segment.Spec.Bridge} 2>/dev/null");
+            script.Add($"systemctl disable superbridge-{segment.Spec.Name}.service 2>/dev/null; rm -f /etc/systemd/system/superbridge-{segment.Spec.Name}.service " +
+                $"/etc/superbridge/{segment.Spec.Name}.apply.sh /etc/superbridge/{segment.Spec.Name}.undo.sh /etc/sysctl.d/90-superbridge-{segment.Spec.Name}.conf; " +
+                "rmdir /etc/superbridge 2>/dev/null; systemctl daemon-reload");
             script.Add($"for p in /run/superbridge/*{segment.Spec.Bridge}*.pid; do [ -s \"$p\" ] && kill $(cat \"$p\"); rm -f \"$p\"; done");
             if (segment.Spec.Router?.Host == Id(vm))
             {
                 // The VMs forward nothing but a segment's traffic, so forwarding off is their state before.
-                script.Add($"while iptables -t nat -D POSTROUTING -s {Network} ! -d {Network} -j MASQUERADE 2>/dev/null; do :; done");
+                script.Add($"while iptables -t nat -D POSTROUTING -s {Network} -j SB-{segment.Spec.Bridge} 2>/dev/null; do :; done; " +
+                    $"iptables -t nat -F SB-{segment.Spec.Bridge} 2>/dev/null; iptables -t nat -X SB-{segment.Spec.Bridge} 2>/dev/null");
                 script.Add("sysctl -qw net.ipv4.ip_forward=0");
             }
             foreach (var attachment in segment.Spec.Attachments.Where(a => a.Host == Id(vm)))
