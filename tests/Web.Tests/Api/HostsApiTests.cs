@@ -25,21 +25,23 @@ public sealed class HostsApiTests : IDisposable
         _factory.Dispose();
     }
 
+    private Task<HttpResponseMessage> AddWithPinnedKeyAsync(string name, LabHost host) => _api.PostAsJsonAsync("/api/hosts", new
+    {
+        name,
+        address = host.Address,
+        port = host.Port,
+        username = "root",
+        privateKeyPath = _lab.Description.KeyPath,
+        useSudo = false,
+        hostKey = host.HostKeyFingerprint,
+    });
+
     [Fact]
     public async Task Adding_a_lab_host_with_its_confirmed_fingerprint_stores_it_and_lists_it()
     {
         var host = _lab.Host(1);
 
-        var created = await _api.PostAsJsonAsync("/api/hosts", new
-        {
-            name = "h1",
-            address = host.Address,
-            port = host.Port,
-            username = "root",
-            privateKeyPath = _lab.Description.KeyPath,
-            useSudo = false,
-            hostKey = host.HostKeyFingerprint,
-        });
+        var created = await AddWithPinnedKeyAsync("h1", host);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
@@ -48,6 +50,21 @@ public sealed class HostsApiTests : IDisposable
         Assert.Equal("online", body.GetProperty("status").GetString());
         var listed = await _api.GetFromJsonAsync<JsonElement>("/api/hosts");
         Assert.Equal("h1", Assert.Single(listed.EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task A_namespace_lab_host_is_reported_not_persistent_across_reboot_and_why()
+    {
+        var host = _lab.Host(1);
+        var created = await AddWithPinnedKeyAsync("h1", host);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        var shown = await _api.GetFromJsonAsync<JsonElement>("/api/hosts/h1");
+
+        // The namespace host's sshd runs in a network namespace of its own, and this machine's PID 1 is not systemd.
+        Assert.Equal("none", shown.GetProperty("persistence").GetString());
+        Assert.Equal("Superbridge reaches this host in a network namespace other than PID 1's, so no boot unit of the machine recreates it",
+            shown.GetProperty("persistenceReason").GetString());
     }
 
     [Fact]
