@@ -275,14 +275,22 @@ public sealed class PlanExecutor
         private async Task<bool> ApplyProgramAsync(HostPlan host, List<StepResult> results, CancellationTokenSource stop)
         {
             var current = 0; // the step in progress
+            var announced = -1; // the last step a StepStarted was emitted for
             var failed = false;
-            await EmitAsync(Started(host, 0));
+            async ValueTask Announce(int index)
+            {
+                if (announced >= index) return;
+                announced = index;
+                await EmitAsync(Started(host, index));
+            }
+            await Announce(0);
 
             async ValueTask OnMarker(string line)
             {
                 if (failed || current >= host.Steps.Length) return;
                 if (!ProgramMarkers.TryParse(line, out var marker) || marker is null || marker.Index != current) return;
                 var step = host.Steps[current];
+                await Announce(current); // a step that began as the stop was asked: announced late, not never
                 var (startedAt, duration) = Timing(marker);
                 CommandRun RunOf(Command command) =>
                     new(command, marker.ExitCode, marker.StandardOutput, marker.StandardError, startedAt, duration);
@@ -307,7 +315,9 @@ public sealed class PlanExecutor
                         return; // not an apply marker: the step stays in progress
                 }
                 current++;
-                if (current < host.Steps.Length) await EmitAsync(Started(host, current));
+                // Once a stop is asked the program stops before its next step (it checks the stop file first): that step is
+                // not announced unless its marker arrives after all (the program had passed its check before the stop file).
+                if (current < host.Steps.Length && !_stopAsked) await Announce(current);
             }
 
             var end = await RunProgramAsync(sessions[host.Host], HostProgram.Apply(host), host.Steps.Length, OnMarker, host.Host);

@@ -311,7 +311,7 @@ public sealed class PlanExecutorTests
         var h2 = new FakeSession("h2");
         var plan = Plan(new HostPlan("h1", [Step("a1"), Step("a2")]), new HostPlan("h2", [Step("b1")]));
 
-        var (result, _) = await RunAsync(plan, reconnector: null, new ApplyOptions { MaxParallelHosts = 1 }, TimeProvider.System, e =>
+        var (result, events) = await RunAsync(plan, reconnector: null, new ApplyOptions { MaxParallelHosts = 1 }, TimeProvider.System, e =>
         {
             if (e is StepStarted { Host.Value: "h1", Index: 0 })
             {
@@ -330,6 +330,8 @@ public sealed class PlanExecutorTests
         Assert.True(h1.StopRequested);
         Assert.Equal(["check a1", "do a1", "check a1", "undo a1"], h1.Ran);
         Assert.Empty(h2.Ran);
+        // The live log never says a2 started: it did not.
+        Assert.DoesNotContain(events, e => e is StepStarted { Host.Value: "h1", Index: 1 });
     }
 
     private static async Task<(PlanExecution Result, List<ApplyEvent> Events)> RunAsync(SegmentPlan plan, params FakeSession[] sessions) =>
