@@ -7,17 +7,3 @@ public sealed record HostTarget(HostId Id, HostEndpoint Endpoint, HostCredential
 {
     public override string ToString() => $"{Id} ({Endpoint}, {HostKey})";
 }
-
-/// <summary>A host's reachability after a refresh: online with the key it presented, or offline with why.</summary>
-public sealed record HostStatus
-{
-    public required HostId Id { get; init; }
-    public required HostEndpoint Endpoint { get; init; }
-    public HostKeyInfo? HostKey { get; init; }
-    public SshFailure? Failure { get; init; }
-
-    /// <summary>How long reaching the host (or giving up on it) took.</summary>
-    public required TimeSpan Elapsed { get; init; }
-
-    public bool IsOnline => Failure is null;
-}

@@ -72,14 +72,14 @@ public sealed class SshConnectionPool : IAsyncDisposable
     }
 
     /// <summary>Whether the host is reachable now: online with its key, or offline with a typed reason. Never throws for the host's fault.</summary>
-    public async Task<HostStatus> CheckAsync(HostTarget target, CancellationToken cancellationToken = default)
+    public async Task<HostReachability> CheckAsync(HostTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         var started = _time.GetTimestamp();
         try
         {
             var session = await GetAsync(target, cancellationToken);
-            return new HostStatus { Id = target.Id, Endpoint = target.Endpoint, HostKey = session.HostKey, Elapsed = _time.GetElapsedTime(started) };
+            return new HostReachability { Id = target.Id, Endpoint = target.Endpoint, HostKey = session.HostKey, Elapsed = _time.GetElapsedTime(started) };
         }
         catch (SshFailureException e)
         {
@@ -95,7 +95,7 @@ public sealed class SshConnectionPool : IAsyncDisposable
     /// Checks all hosts at once, each bounded by its own connect timeout: the whole refresh takes about as long as
     /// the slowest host, not the sum. Results come in the order of <paramref name="targets"/>.
     /// </summary>
-    public async Task<ImmutableArray<HostStatus>> CheckAllAsync(IEnumerable<HostTarget> targets, CancellationToken cancellationToken = default)
+    public async Task<ImmutableArray<HostReachability>> CheckAllAsync(IEnumerable<HostTarget> targets, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(targets);
         var checks = targets.Select(t => Task.Run(() => CheckAsync(t, cancellationToken), cancellationToken)).ToArray();
@@ -131,7 +131,7 @@ public sealed class SshConnectionPool : IAsyncDisposable
     private static bool CanServe(HostTarget was, IHostConnection live, HostTarget now) =>
         was.Endpoint == now.Endpoint && was.Credentials == now.Credentials && now.HostKey.Accepts(live.HostKey.Fingerprint);
 
-    private HostStatus Offline(HostTarget target, SshFailure failure, long started) => new()
+    private HostReachability Offline(HostTarget target, SshFailure failure, long started) => new()
     {
         Id = target.Id,
         Endpoint = target.Endpoint,
