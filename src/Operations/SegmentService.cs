@@ -62,6 +62,10 @@ public sealed class SegmentService(
     public Task<Outcome<SegmentRecord>> SetRouterAsync(string id, RouterSpec? router, string user, CancellationToken cancellationToken = default) =>
         EditAsync(id, spec => spec with { Router = router }, _ => router is null ? "hostIds" : "hostId", user, cancellationToken);
 
+    /// <summary>Turns IPsec on or off; applied as a change (tunnels and containers stay, their packets get or lose ESP).</summary>
+    public Task<Outcome<SegmentRecord>> SetEncryptionAsync(string id, Encryption encryption, string user, CancellationToken cancellationToken = default) =>
+        EditAsync(id, spec => spec with { Encryption = encryption }, _ => "encryption", user, cancellationToken);
+
     public Task<Outcome<SegmentRecord>> AttachAsync(string id, AttachmentSpec attachment, string user, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(attachment);

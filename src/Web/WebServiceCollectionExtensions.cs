@@ -71,8 +71,10 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<ISegmentRepository>(sp => sp.GetRequiredService<SegmentStore>());
         services.AddSingleton<IHostObserver, DashboardHostObserver>();
         services.AddSingleton<IHostTargetSource, StoredHostTargets>();
+        services.AddSingleton<IKeyStore, IpsecKeyStore>();
         services.AddSingleton<IPlanExecutor>(sp => new SshPlanExecutor(
-            sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostTargetSource>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostTargetSource>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IKeyStore>()));
         services.AddSingleton(sp => new SegmentService(
             sp.GetRequiredService<ISegmentRepository>(), sp.GetRequiredService<IOperationJournal>(), sp.GetRequiredService<IHostObserver>(),
             sp.GetRequiredService<IPlanExecutor>(), sp.GetRequiredService<SegmentLocks>(), sp.GetRequiredService<HostLocks>(),

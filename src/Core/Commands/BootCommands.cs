@@ -30,20 +30,32 @@ public static class BootCommands
     /// Writes header (plus the operation) and body to a temporary file beside <paramref name="path"/>, then renames it over
     /// the path, so a reader never sees half a file. Body, path and header are positional arguments, never script text.
     /// </summary>
-    public static Command Write(string path, string header, string body, bool reloadSystemd = false) => Command.Own("sh", "-c",
+    /// <param name="then">A fixed command line run after the rename (e.g. a reload), or null.</param>
+    /// <param name="secret">Written with mode 0600 (umask 077), for a file holding a key.</param>
+    public static Command Write(string path, string header, string body, string? then = null, bool secret = false) => Command.Own("sh", "-c",
+        (secret ? "umask 077 && " : "") +
         "mkdir -p \"${2%/*}\" && { printf '%s %s\\n' \"$3\" \"${" + OperationVariable + ":-unknown}\"; printf '%s' \"$1\"; } >\"$2.sbnew\" && mv -f \"$2.sbnew\" \"$2\""
-        + (reloadSystemd ? " && systemctl daemon-reload" : ""),
+        + (then is null ? "" : " && " + then),
         "sh", body, path, header);
 
     /// <summary>Exit 0 when the file holds exactly <paramref name="body"/> after its first line.</summary>
     public static Command Holds(string path, string body) => Command.Own("sh", "-c",
         "c=$(sed 1d \"$2\" 2>/dev/null; echo x) && [ \"$c\" = \"${1}x\" ]", "sh", body, path);
 
+    /// <summary>Everything after a Superbridge file's header line.</summary>
+    public static string BodyOf(string content)
+    {
+        var newline = content.IndexOf('\n');
+        return newline < 0 ? "" : content[(newline + 1)..];
+    }
+
     /// <summary>Removes the file, and its directory when that is left empty and is Superbridge's own.</summary>
-    public static Command Remove(string path, bool reloadSystemd = false) => Command.Own("sh", "-c",
+    public static Command Remove(string path, string? then = null) => Command.Own("sh", "-c",
         "rm -f \"$1\" && { [ \"${1%/*}\" != " + ProgramDirectory + " ] || rmdir \"${1%/*}\" 2>/dev/null || true; }"
-        + (reloadSystemd ? " && systemctl daemon-reload" : ""),
+        + (then is null ? "" : " && " + then),
         "sh", path);
+
+    public const string SystemdReload = "systemctl daemon-reload";
 
     public static Command Enable(string segment) => Command.Own("systemctl", "enable", UnitName(segment));
     public static Command Disable(string segment) => Command.Own("systemctl", "disable", UnitName(segment));
@@ -54,12 +66,13 @@ public static class BootCommands
     /// The unit: a oneshot (LXC's own lxc-net.service is the model) that replays the host's part of the segment
     /// before LXC autostarts containers, and undoes it when stopped.
     /// </summary>
-    public static string Unit(string segment, string bridge) => $"""
+    /// <param name="ipsec">The segment is encrypted: strongSwan (which loads the swanctl files) comes up first.</param>
+    public static string Unit(string segment, string bridge, bool ipsec = false) => $"""
         [Unit]
         Description=Superbridge segment {segment} (bridge {bridge})
         Documentation=file://{ApplyProgramPath(segment)}
-        Wants=network-online.target
-        After=network-online.target
+        Wants=network-online.target{(ipsec ? " strongswan.service" : "")}
+        After=network-online.target{(ipsec ? " strongswan.service" : "")}
         Before=lxc.service
 
         [Service]

@@ -20,4 +20,6 @@ public sealed record SegmentSpec
     public long? Vni { get; init; }
     /// <summary>Segment MTU override; must not exceed what the transports allow. Null: the computed maximum.</summary>
     public int? Mtu { get; init; }
+    /// <summary>Whether every link's tunnel packets are protected by IPsec (ESP, transport mode).</summary>
+    public Encryption Encryption { get; init; } = Encryption.None;
 }

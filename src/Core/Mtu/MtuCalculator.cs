@@ -39,8 +39,39 @@ public static class MtuCalculator
     }
 
     /// <summary>Largest inner MTU that fits an underlay MTU without fragmenting the outer packet.</summary>
-    public static int TunnelMtu(int underlayMtu, Transport transport, AddressFamily family, int cookieBytes = 0, bool greKey = true) =>
-        underlayMtu - Overhead(transport, family, cookieBytes, greKey);
+    public static int TunnelMtu(int underlayMtu, Transport transport, AddressFamily family, int cookieBytes = 0, bool greKey = true,
+        Encryption encryption = Encryption.None)
+    {
+        if (encryption == Encryption.None) return underlayMtu - Overhead(transport, family, cookieBytes, greKey);
+        // Transport mode keeps the outer IP header; ESP wraps what follows it (the tunnel's own headers and the frame).
+        var outerIp = family == AddressFamily.InterNetworkV6 ? Ipv6Header : Ipv4Header;
+        var tunnelHeaders = Overhead(transport, family, cookieBytes, greKey) - outerIp;
+        return EspProposals.Min(p => p.MaxPayload(underlayMtu - outerIp)) - tunnelHeaders;
+    }
+
+    /// <summary>
+    /// The ESP transforms Superbridge proposes (RFC 4303): AES-GCM with a 16-byte ICV (RFC 4106), and AES-CBC with
+    /// HMAC-SHA-256-128 (RFC 3602, RFC 4868) as the fallback every kernel has. The segment MTU fits the larger overhead,
+    /// whichever the peers agree on.
+    /// </summary>
+    public static IReadOnlyList<EspTransform> EspProposals { get; } =
+    [
+        new("aes256gcm16", IvBytes: 8, IcvBytes: 16, BlockBytes: 4),
+        new("aes256-sha256", IvBytes: 16, IcvBytes: 16, BlockBytes: 16),
+    ];
 
     public static int CookieBytes(string? cookie) => cookie is null ? 0 : cookie.Length / 2;
+}
+
+/// <summary>One ESP transform's sizes: IV and ICV, and the block the payload plus its 2-byte trailer is padded to.</summary>
+public sealed record EspTransform(string Name, int IvBytes, int IcvBytes, int BlockBytes)
+{
+    private const int SpiAndSequence = 8; // RFC 4303 §2.1, §2.2
+
+    /// <summary>Largest payload (after the outer IP header) that fits <paramref name="afterIp"/> bytes once encrypted.</summary>
+    public int MaxPayload(int afterIp)
+    {
+        var room = afterIp - SpiAndSequence - IvBytes - IcvBytes;
+        return room / BlockBytes * BlockBytes - 2; // pad length and next header (RFC 4303 §2.4-2.6)
+    }
 }

@@ -17,7 +17,7 @@ public static class SegmentMtu
         foreach (var member in spec.Members.Distinct())
         {
             if (!hosts.TryGetValue(member, out var host)) continue;
-            var mtu = MtuCalculator.TunnelMtu(host.UnderlayMtu, spec.Transport, SegmentValidator.Family(host), cookieBytes);
+            var mtu = MtuCalculator.TunnelMtu(host.UnderlayMtu, spec.Transport, SegmentValidator.Family(host), cookieBytes, encryption: spec.Encryption);
             min = Math.Min(min, mtu);
         }
         return min == int.MaxValue ? 1500 : min;

@@ -25,6 +25,8 @@ public sealed record ObservedHost
     public string? Ipv4Forward { get; init; }
     /// <summary>Whether and how the host brings segments back at boot, and the boot files found there.</summary>
     public BootState Boot { get; init; } = BootState.Unknown;
+    /// <summary>Whether the host can protect tunnels with IPsec (strongSwan and xfrm).</summary>
+    public IpsecFacts Ipsec { get; init; } = IpsecFacts.Unknown;
 
     public static ObservedHost Empty(string hostname) => new() { Hostname = hostname, Features = KernelFeatures.None };
 }

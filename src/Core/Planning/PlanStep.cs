@@ -11,4 +11,12 @@ namespace Superbridge.Core.Planning;
 /// <param name="Undo">Null when the step leaves nothing to undo on its own (an MTU on a device this plan
 /// creates goes with the device; a loaded kernel module is left for other tunnels).</param>
 /// <param name="Check">Null when there is no cheap test; <see cref="Do"/> is then safe to repeat.</param>
-public sealed record PlanStep(string Id, string Description, Command Do, Command? Undo, Command? Check);
+public sealed record PlanStep(string Id, string Description, Command Do, Command? Undo, Command? Check)
+{
+    /// <summary>
+    /// The key <see cref="Do"/> reads from its environment (<see cref="Commands.SecretPlaceholders.Variable"/>), never from
+    /// its argv, so no other user on the host can read it in a process list. The host program exports it, as a
+    /// placeholder the executor resolves when it sends the program; null for the steps that need no key.
+    /// </summary>
+    public string? Secret { get; init; }
+}

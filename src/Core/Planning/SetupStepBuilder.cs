@@ -8,7 +8,7 @@ namespace Superbridge.Core.Planning;
 
 /// <summary>
 /// Expands a validated segment into every step each member host needs, in dependency order:
-/// modules, bridge, tunnels, router, attachments, boot files. Teardown is this list reversed.
+/// modules, bridge, IPsec, tunnels, router, attachments, boot files. Teardown is this list reversed.
 /// One host at a time, so a planner that drops most steps (observed state says done) lets them die young.
 /// </summary>
 internal sealed class SetupStepBuilder
@@ -48,6 +48,7 @@ internal sealed class SetupStepBuilder
         foreach (var module in ModuleSteps.For(spec.Transport, SegmentValidator.Family(_hosts[member])))
             list.Add(ModuleSteps.Load(module));
         list.AddRange(BridgeSteps.For(spec.Bridge, _mtu, spec.Stp));
+        if (spec.Encryption == Encryption.Ipsec) AddIpsec(list, spec, member);
 
         if (spec.Transport == Transport.Vxlan)
         {
@@ -80,6 +81,26 @@ internal sealed class SetupStepBuilder
         if (_observed is not null && _observed.TryGetValue(member, out var observedHost) && observedHost.Boot.Persistence == Persistence.Systemd)
             list.AddRange(BootSteps.For(spec, member, list));
         return list;
+    }
+
+    /// <summary>A key and a connection per peer: each link's other end, or every other VXLAN member.</summary>
+    private void AddIpsec(List<StepDraft> list, SegmentSpec spec, HostId member)
+    {
+        var local = _addresses[member];
+        if (spec.Transport == Transport.Vxlan)
+        {
+            foreach (var peer in spec.Members.Where(m => m != member))
+            {
+                var name = IpsecSteps.Name(spec.Name, member, peer);
+                list.AddRange(IpsecSteps.For(spec.Name, name, local, _addresses[peer], IpsecSteps.Children(spec.Transport, name)));
+            }
+            return;
+        }
+        foreach (var end in _linkEnds[member])
+        {
+            var name = IpsecSteps.Name(spec.Name, end.A, end.B);
+            list.AddRange(IpsecSteps.For(spec.Name, name, local, _addresses[end.B], IpsecSteps.Children(spec.Transport, name, end.PortA, end.PortB)));
+        }
     }
 
     /// <summary>One end, oriented so A is the host being planned.</summary>

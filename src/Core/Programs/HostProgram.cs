@@ -50,6 +50,9 @@ public static class HostProgram
     {
         ArgumentNullException.ThrowIfNull(plan);
         var body = new StringBuilder();
+        // Keys reach the commands that need them through the environment, never through an argv (see PlanStep.Secret).
+        foreach (var name in plan.Steps.Select(s => s.Secret).OfType<string>().Distinct(StringComparer.Ordinal))
+            body.Append("\texport ").Append(SecretPlaceholders.Variable(name)).Append('=').Append(PosixShell.Quote(SecretPlaceholders.For(name))).Append('\n');
         for (var i = 0; i < plan.Steps.Length; i++)
         {
             var step = plan.Steps[i];

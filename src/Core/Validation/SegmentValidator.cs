@@ -39,6 +39,8 @@ public static class SegmentValidator
         errors.Check("bridge", ErrorCode.InvalidName, NameRules.InterfaceProblem(spec.Bridge));
         var transportOk = errors.Check("transport", ErrorCode.Unsupported,
             Enum.IsDefined(spec.Transport) ? null : $"'{(int)spec.Transport}' is not one of gretap, l2tpv3-udp, l2tpv3-ip, vxlan");
+        errors.Check("encryption", ErrorCode.Unsupported,
+            Enum.IsDefined(spec.Encryption) ? null : $"'{(int)spec.Encryption}' is not one of none, ipsec");
 
         var (listed, members) = ValidateMembers(spec, hosts, observed, errors, transportOk);
 
@@ -101,6 +103,10 @@ public static class SegmentValidator
                 if (lacking is not null)
                     errors.Add(path, ErrorCode.Unsupported, $"host {id}'s kernel lacks {lacking} (needed for {spec.Transport.ToWire()})");
             }
+            // Preflight for encryption, on observed hosts only (a plan without observation lets each step's check decide).
+            if (spec.Encryption == Encryption.Ipsec && observed is not null && observed.TryGetValue(id, out var seenHost)
+                && seenHost.Ipsec.Missing is { } missing)
+                errors.Add("encryption", ErrorCode.Unsupported, $"host {id} cannot do IPsec: {missing}");
         }
         return (listed, valid);
     }

@@ -51,8 +51,14 @@ public sealed class PlanExecutor
     internal static readonly TimeSpan PerStepTimeout = TimeSpan.FromSeconds(2);
 
     private readonly TimeProvider _time;
+    private readonly IKeyStore? _keys;
 
-    public PlanExecutor(TimeProvider timeProvider) => _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+    /// <param name="keys">Where the keys of encrypted segments come from; null refuses programs that need one.</param>
+    public PlanExecutor(TimeProvider timeProvider, IKeyStore? keys = null)
+    {
+        _time = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _keys = keys;
+    }
 
     /// <param name="lease">Locks of every host of the plan, held by the caller for the whole run.</param>
     /// <param name="onEvent">Receives the events in order (never concurrently).</param>
@@ -238,11 +244,20 @@ public sealed class PlanExecutor
                 }
                 else await onMarker(line);
             }
+            IReadOnlyDictionary<string, string>? keys = null;
+            var needed = SecretPlaceholders.Names(script);
+            if (needed.Count > 0)
+            {
+                if (owner._keys is null)
+                    return new ProgramEnd(null, "the program needs IPsec keys and no key store is configured", null, startedAt, Time.GetElapsedTime(started));
+                keys = await owner._keys.GetOrCreateAsync(needed, CancellationToken.None);
+            }
             try
             {
                 // Never cancelled midway: an abandoned program keeps running on the host, and the rollback must know
                 // what state it left. The program's timeout bounds it.
-                var result = await session.RunScriptAsync(script, ScriptDelivery.StandardInput, ProgramOptions(steps, OnLine), CancellationToken.None);
+                var result = await session.RunScriptAsync(script, ScriptDelivery.StandardInput,
+                    ProgramOptions(steps, OnLine) with { SecretValues = keys }, CancellationToken.None);
                 return new ProgramEnd(result, null, status, startedAt, Time.GetElapsedTime(started));
             }
             catch (SshFailureException e)

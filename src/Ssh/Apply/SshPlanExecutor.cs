@@ -12,9 +12,9 @@ namespace Superbridge.Ssh.Apply;
 /// before its first step, so the other hosts are rolled back. A host whose connection drops is reconnected through
 /// the pool for the rollback (<see cref="PooledHostReconnector"/>).
 /// </summary>
-public sealed class SshPlanExecutor(SshConnectionPool pool, IHostTargetSource targets, TimeProvider time) : IPlanExecutor
+public sealed class SshPlanExecutor(SshConnectionPool pool, IHostTargetSource targets, TimeProvider time, IKeyStore? keys = null) : IPlanExecutor
 {
-    private readonly PlanExecutor _executor = new(time);
+    private readonly PlanExecutor _executor = new(time, keys);
     private readonly PooledHostReconnector _reconnector = new(pool, targets);
 
     public async Task<PlanExecution> ExecuteAsync(

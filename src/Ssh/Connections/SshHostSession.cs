@@ -76,7 +76,9 @@ internal sealed class SshHostSession : IHostConnection
     private async Task<CommandResult> ExecuteAsync(Command command, string? script, RunOptions options, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        var stdin = script is null ? null : Encoding.UTF8.GetBytes(script.Length == 0 ? "\n" : script);
+        // Keys exist only in what is sent; the audit keeps the script as given.
+        var sent = script is not null && options.SecretValues is { } keys ? Core.Commands.SecretPlaceholders.Resolve(script, keys) : script;
+        var stdin = sent is null ? null : Encoding.UTF8.GetBytes(sent.Length == 0 ? "\n" : sent);
         var timeout = options.Timeout ?? _options.CommandTimeout;
         var line = RemoteCommandLine.RenderForExec(command, Endpoint.UseSudo, writesStdin: stdin is not null, timeout);
         // The host's `timeout` stops the command; the channel is given up only if the host does not answer after that.

@@ -23,6 +23,12 @@ public sealed record RunOptions
     /// <summary>Variables a script runs with (<c>env NAME=VALUE sh …</c>), set on its command line, not in the script text.</summary>
     public IReadOnlyDictionary<string, string>? Environment { get; init; }
 
+    /// <summary>
+    /// Keys for the script's <c>&lt;secret:NAME&gt;</c> placeholders: the script is sent with them resolved, and audited as
+    /// given (placeholders only).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? SecretValues { get; init; }
+
     public static RunOptions Default { get; } = new();
 
     /// <summary>A non-zero exit is an answer, not a failure.</summary>

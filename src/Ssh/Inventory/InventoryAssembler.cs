@@ -71,8 +71,15 @@ public static class InventoryAssembler
                 .Where(s => s.Name.StartsWith(InventorySections.BootFilePrefix, StringComparison.Ordinal) && s.Succeeded)
                 .Select(s => new ObservedFile(s.Name[InventorySections.BootFilePrefix.Length..], s.StandardOutput))
                 .ToList();
-            if (reader.TryRead(InventorySections.Boot, o => BootStateParser.Parse(o, files), out var read)) boot = read;
+            if (reader.TryRead(InventorySections.Boot, o => BootStateParser.Parse(o, files), out var read))
+                boot = read with
+                {
+                    SecretFiles = [.. output.Sections.Where(s => s.Name.StartsWith(InventorySections.SecretFilePrefix, StringComparison.Ordinal))
+                        .Select(s => s.Name[InventorySections.SecretFilePrefix.Length..])],
+                };
         }
+        var ipsec = IpsecFacts.Unknown;
+        if (output.Find(InventorySections.Ipsec) is not null && reader.TryRead(InventorySections.Ipsec, IpsecFactsParser.Parse, out var facts)) ipsec = facts;
 
         string? lxcPath = null;
         if (output.Find(InventorySections.LxcPath) is not null && reader.TryRead(InventorySections.LxcPath, LxcPathValue, out var path))
@@ -107,6 +114,7 @@ public static class InventoryAssembler
             Dnsmasq = dnsmasq.IsDefault ? [] : dnsmasq,
             Ipv4Forward = forward,
             Boot = boot,
+            Ipsec = ipsec,
         };
         var (device, mtu) = Underlay(host, underlayAddress);
         return new AssembledInventory

@@ -92,6 +92,16 @@ public static class InventoryScript
               done
               return 0
             }
+            sb_ipsec() {
+              if command -v swanctl >/dev/null 2>&1; then
+                echo swanctl=yes
+                if swanctl --stats >/dev/null 2>&1; then echo charon=running; else echo charon=stopped; fi
+              else
+                echo swanctl=no
+                echo charon=-
+              fi
+              if [ -e /proc/sys/net/core/xfrm_acq_expires ]; then echo xfrm=yes; else echo xfrm=no; fi
+            }
             sb_features() {
 
             """);
@@ -122,8 +132,13 @@ public static class InventoryScript
             sb_section {{InventorySections.Dnsmasq}} sb_dnsmasq
             sb_inline {{InventorySections.IpForward}} sb_line {{IpForwardFile}}
             sb_inline {{InventorySections.Boot}} sb_boot
-            for sb_f in {{BootCommands.UnitDirectory}}/superbridge-*.service {{BootCommands.ProgramDirectory}}/*.sh {{BootCommands.SysctlDirectory}}/90-superbridge-*.conf; do
-              [ -f "$sb_f" ] && sb_inline "{{InventorySections.BootFilePrefix}}$sb_f" sb_cat "$sb_f"
+            sb_inline {{InventorySections.Ipsec}} sb_ipsec
+            for sb_f in {{BootCommands.UnitDirectory}}/superbridge-*.service {{BootCommands.ProgramDirectory}}/*.sh {{BootCommands.SysctlDirectory}}/90-superbridge-*.conf {{SwanctlCommands.ConfDirectory}}/superbridge-*.conf; do
+              [ -f "$sb_f" ] || continue
+              case $sb_f in
+              *.secrets.conf) sb_inline "{{InventorySections.SecretFilePrefix}}$sb_f" : ;;
+              *) sb_inline "{{InventorySections.BootFilePrefix}}$sb_f" sb_cat "$sb_f" ;;
+              esac
             done
             if command -v lxc-ls >/dev/null 2>&1; then
               sb_section {{InventorySections.LxcLs}} lxc-ls {{pathArgument}}-f -F NAME,STATE,IPV4,AUTOSTART
@@ -165,6 +180,10 @@ public static class InventorySections
     public const string Boot = "boot";
     /// <summary>"boot-file PATH": one of Superbridge's boot files (unit, programs, sysctl.d drop-in), read with the read builtin.</summary>
     public const string BootFilePrefix = "boot-file ";
+    /// <summary>"secret-file PATH": a Superbridge key file that exists; empty, its content is never read.</summary>
+    public const string SecretFilePrefix = "secret-file ";
+    /// <summary>swanctl installed, charon answering, the kernel's xfrm.</summary>
+    public const string Ipsec = "ipsec";
     public const string LxcLs = "lxc-ls";
     /// <summary>The lxcpath the host's lxc-* commands use (<c>lxc-config lxc.lxcpath</c>), so plans edit the right config files.</summary>
     public const string LxcPath = "lxc-path";
@@ -175,7 +194,7 @@ public static class InventorySections
 
     /// <summary>The sections every run prints, in order (the LXC ones only where lxc-ls is installed).</summary>
     public static IReadOnlyList<string> Always { get; } =
-        [Hostname, Kernel, Iproute, Features, IpAddr, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, Dnsmasq, IpForward, Boot];
+        [Hostname, Kernel, Iproute, Features, IpAddr, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, Dnsmasq, IpForward, Boot, Ipsec];
 
     /// <summary>The command a section runs, for error messages.</summary>
     public static string CommandOf(string section) => section switch
@@ -195,6 +214,8 @@ public static class InventorySections
         LxcLs => LxcLsParser.Command,
         LxcPath => "lxc-config lxc.lxcpath",
         Boot => BootStateParser.Command,
+        Ipsec => IpsecFactsParser.Command,
+        _ when section.StartsWith(SecretFilePrefix, StringComparison.Ordinal) => $"test -f {section[SecretFilePrefix.Length..]}",
         _ when section.StartsWith(BootFilePrefix, StringComparison.Ordinal) => $"read {section[BootFilePrefix.Length..]}",
         _ when section.StartsWith(LxcConfigPrefix, StringComparison.Ordinal) => $"read LXCPATH/{section[LxcConfigPrefix.Length..]}/config",
         _ when section.StartsWith(LxcInfoPrefix, StringComparison.Ordinal) => $"lxc-info -n {section[LxcInfoPrefix.Length..]}",

@@ -22,14 +22,9 @@ public static class HostsApi
         hosts.MapGet("/", async (HostStore store, HostStatusBoard board, CancellationToken ct) =>
             (await store.ListAsync(ct)).Select(h => HostResponse.From(h, board.Get(h.Id))));
 
-        // A host not read since the dashboard started is read first, so its persistence is known.
+        // What the last read found (persistence "unknown" before the first one: POST .../refresh reads the host).
         hosts.MapGet("/{id}", async (string id, HostStore store, HostStatusBoard board, CancellationToken ct) =>
-        {
-            if (await store.FindAsync(id, ct) is not { } host) return Results.NotFound();
-            var status = board.Get(id);
-            if (status.Observed is null) status = await board.RefreshAsync(id, cancellationToken: ct) ?? status;
-            return Results.Ok(HostResponse.From(host, status));
-        })
+            await store.FindAsync(id, ct) is { } host ? Results.Ok(HostResponse.From(host, board.Get(id))) : Results.NotFound())
             .Produces<HostResponse>().ProducesProblem(StatusCodes.Status404NotFound);
 
         hosts.MapDelete("/{id}", async (string id, HostRegistrationService registration, HostStatusBoard board, CancellationToken ct) =>

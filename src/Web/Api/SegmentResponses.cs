@@ -16,6 +16,7 @@ public sealed record SegmentResponse(
     string Name,
     string Bridge,
     string Transport,
+    string Encryption,
     ImmutableArray<HostId> HostIds,
     ImmutableArray<LinkSpec> Links,
     RouterSpec? Router,
@@ -29,7 +30,7 @@ public sealed record SegmentResponse(
     public static SegmentResponse From(SegmentRecord record, OperationRecord? last = null)
     {
         var spec = record.Desired.Spec;
-        return new(record.Id, spec.Name, spec.Bridge, spec.Transport.ToWire(), spec.Members, spec.Links, spec.Router,
+        return new(record.Id, spec.Name, spec.Bridge, spec.Transport.ToWire(), spec.Encryption == Core.Model.Encryption.Ipsec ? "ipsec" : "none", spec.Members, spec.Links, spec.Router,
             spec.Attachments, record.Desired.Allocation, record.Applied is not null, record.HasUnappliedChanges,
             record.Attempted is not null, last is null ? null : OperationSummaryResponse.From(last));
     }

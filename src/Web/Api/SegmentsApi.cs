@@ -48,6 +48,14 @@ public static class SegmentsApi
             return ToResult(await service.SetRouterAsync(id, router, UserName(user), ct));
         }).Produces<SegmentResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
+        segments.MapPut("/{id}/encryption", async (string id, EncryptionRequest request, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var errors = new Validation.FieldErrors();
+            var encryption = SegmentRequestMapper.ToEncryption(request.Encryption, errors);
+            if (errors.Any) return Invalid(errors);
+            return ToResult(await service.SetEncryptionAsync(id, encryption, UserName(user), ct));
+        }).Produces<SegmentResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
         segments.MapDelete("/{id}/router", async (string id, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
             ToResult(await service.SetRouterAsync(id, null, UserName(user), ct)))
             .Produces<SegmentResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);

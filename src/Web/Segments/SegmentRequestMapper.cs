@@ -17,6 +17,7 @@ public static class SegmentRequestMapper
         {
             errors.Add("transport", "transport must be one of gretap, l2tpv3-udp, l2tpv3-ip, vxlan");
         }
+        var encryption = ToEncryption(request.Encryption, errors);
         if (request.HostIds.IsDefaultOrEmpty)
         {
             errors.Add("hostIds", "hostIds must list at least one host");
@@ -63,7 +64,21 @@ public static class SegmentRequestMapper
             Links = links,
             Stp = request.Stp,
             Mtu = request.Mtu,
+            Encryption = encryption,
         };
+    }
+
+    /// <summary><c>none</c> when not given.</summary>
+    public static Encryption ToEncryption(string? wire, FieldErrors errors)
+    {
+        switch (wire)
+        {
+            case null or "" or "none": return Encryption.None;
+            case "ipsec": return Encryption.Ipsec;
+            default:
+                errors.Add("encryption", "encryption must be none or ipsec");
+                return Encryption.None;
+        }
     }
 
     public static RouterSpec? ToRouter(RouterRequest request, FieldErrors errors)

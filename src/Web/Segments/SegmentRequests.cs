@@ -12,6 +12,14 @@ public sealed record CreateSegmentRequest
     public ImmutableArray<ImmutableArray<string>>? Links { get; init; }
     public bool Stp { get; init; }
     public int? Mtu { get; init; }
+    /// <summary><c>none</c> (default) or <c>ipsec</c>.</summary>
+    public string? Encryption { get; init; }
+}
+
+/// <summary><c>PUT /api/segments/{id}/encryption</c>.</summary>
+public sealed record EncryptionRequest
+{
+    public string? Encryption { get; init; }
 }
 
 /// <summary><c>PUT /api/segments/{id}/router</c>: gateway mode by default, or <c>external</c> with a physical interface.</summary>

@@ -84,5 +84,12 @@ public static class SchemaMigrations
             ALTER TABLE operations ADD COLUMN result_json TEXT;
             CREATE INDEX operations_by_status ON operations (status);
             """),
+        new(6, "IPsec pre-shared keys, encrypted with Data Protection", """
+            CREATE TABLE ipsec_keys (
+                name        TEXT PRIMARY KEY,
+                protected   TEXT NOT NULL,
+                created_at  TEXT NOT NULL
+            );
+            """),
     ];
 }

@@ -24,6 +24,28 @@ public class MtuCalculatorTests
     }
 
     [Theory]
+    [InlineData(Transport.Gretap, 1500, 1416, 1384)]
+    [InlineData(Transport.Vxlan, 1500, 1408, 1376)]
+    [InlineData(Transport.L2tpv3Udp, 1500, 1404, 1372)]
+    [InlineData(Transport.L2tpv3Ip, 1500, 1416, 1384)]
+    // A 9000 underlay: CBC's 16-byte padding still rounds the room down.
+    [InlineData(Transport.Vxlan, 9000, 8896, 8880)]
+    public void Ipsec_takes_the_larger_esp_overhead_of_the_proposals(Transport transport, int underlay, int ipv4, int ipv6)
+    {
+        Assert.Equal(ipv4, MtuCalculator.TunnelMtu(underlay, transport, AddressFamily.InterNetwork, encryption: Encryption.Ipsec));
+        Assert.Equal(ipv6, MtuCalculator.TunnelMtu(underlay, transport, AddressFamily.InterNetworkV6, encryption: Encryption.Ipsec));
+    }
+
+    [Fact]
+    public void Esp_sizes_per_transform()
+    {
+        // 1480 after an IPv4 header: GCM keeps 1480 - 8 - 8 - 16 = 1448 (a multiple of 4) less the 2-byte trailer;
+        // CBC keeps 1480 - 8 - 16 - 16 = 1440 (a multiple of 16) less the trailer.
+        Assert.Equal([1446, 1438], MtuCalculator.EspProposals.Select(p => p.MaxPayload(1480)));
+        Assert.Equal(["aes256gcm16", "aes256-sha256"], MtuCalculator.EspProposals.Select(p => p.Name));
+    }
+
+    [Theory]
     [InlineData(Transport.Gretap)]
     [InlineData(Transport.Vxlan)]
     [InlineData(Transport.L2tpv3Udp)]

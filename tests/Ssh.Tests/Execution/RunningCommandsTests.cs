@@ -15,6 +15,22 @@ public sealed class RunningCommandsTests(SshdFixture sshd)
 
     private HostTarget Login(string login) => login == "root" ? _hosts.Root() : _hosts.Operator();
 
+    [Fact]
+    public async Task A_script_is_sent_with_its_keys_resolved_and_audited_with_the_placeholders()
+    {
+        await using var session = await _hosts.Connector().ConnectAsync(_hosts.Root());
+        var script = $"export K={PosixShell.Quote(SecretPlaceholders.For("lan.0a1b2c3d"))}\nprintf '%s\\n' \"$K\"\n";
+
+        var result = await session.RunScriptAsync(script, ScriptDelivery.StandardInput,
+            new RunOptions { SecretValues = new Dictionary<string, string> { ["lan.0a1b2c3d"] = "0sc2VjcmV0" } });
+
+        Assert.Equal("0sc2VjcmV0\n", result.StandardOutput);
+        var entry = _hosts.Audit.Entries.Single();
+        Assert.Equal(script, entry.Script);
+        Assert.DoesNotContain("0sc2VjcmV0", entry.Script, StringComparison.Ordinal);
+        Assert.DoesNotContain(entry.Argv, w => w.Contains("0sc2VjcmV0", StringComparison.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(Logins))]
     public async Task Hostile_arguments_arrive_byte_exact(string login)

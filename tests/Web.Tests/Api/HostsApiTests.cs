@@ -58,6 +58,8 @@ public sealed class HostsApiTests : IDisposable
         var host = _lab.Host(1);
         var created = await AddWithPinnedKeyAsync("h1", host);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("unknown", (await _api.GetFromJsonAsync<JsonElement>("/api/hosts/h1")).GetProperty("persistence").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync("/api/hosts/h1/refresh", null)).StatusCode);
 
         var shown = await _api.GetFromJsonAsync<JsonElement>("/api/hosts/h1");
 

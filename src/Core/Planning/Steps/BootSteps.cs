@@ -20,7 +20,11 @@ internal static class BootSteps
     public static IEnumerable<StepDraft> For(SegmentSpec spec, HostId host, IReadOnlyList<StepDraft> setup)
     {
         var segment = spec.Name;
-        var replay = FloodBatches.Merge([.. setup.Where(d => !d.Step.Id.StartsWith("lxc-", StringComparison.Ordinal)).Select(d => d.Step)]);
+        // Not replayed: attachments (the link lives in the container's config) and IPsec (strongSwan's own unit loads
+        // the swanctl files at boot, and a key never goes into a boot file).
+        var replay = FloodBatches.Merge([.. setup
+            .Where(d => !d.Step.Id.StartsWith("lxc-", StringComparison.Ordinal) && !d.Step.Id.StartsWith("ipsec", StringComparison.Ordinal))
+            .Select(d => d.Step)]);
         var plan = new HostPlan(host, replay);
         var undoOrder = Enumerable.Range(0, replay.Length).Reverse().Where(i => replay[i].Id != SharedForwardingStep).ToList();
 
@@ -32,7 +36,7 @@ internal static class BootSteps
         yield return File($"boot-undo:{segment}", "stop program", BootCommands.UndoProgramPath(segment),
             "stop program", segment, HostProgram.Undo(plan, undoOrder), reload: false);
         yield return File($"boot-unit:{segment}", "systemd unit", BootCommands.UnitPath(segment),
-            "systemd unit", segment, BootCommands.Unit(segment, spec.Bridge), reload: true);
+            "systemd unit", segment, BootCommands.Unit(segment, spec.Bridge, spec.Encryption == Encryption.Ipsec), reload: true);
 
         var unit = BootCommands.UnitName(segment);
         yield return new StepDraft(
@@ -47,17 +51,11 @@ internal static class BootSteps
         var header = BootCommands.Header(headerWhat, segment);
         return new StepDraft(
             new PlanStep(id, $"Write the {what} {path}",
-                BootCommands.Write(path, header, body, reload), BootCommands.Remove(path, reload), BootCommands.Holds(path, body)),
+                BootCommands.Write(path, header, body, reload ? BootCommands.SystemdReload : null),
+                BootCommands.Remove(path, reload ? BootCommands.SystemdReload : null), BootCommands.Holds(path, body)),
             path,
             o => o.Host.Boot.File(path) is not { } file ? Observation.Missing($"{path} is missing")
-                : BodyOf(file.Content) == body ? Observation.Done
+                : BootCommands.BodyOf(file.Content) == body ? Observation.Done
                 : Observation.Outdated($"{path} differs from what the segment writes"));
-    }
-
-    /// <summary>Everything after the header line.</summary>
-    private static string BodyOf(string content)
-    {
-        var newline = content.IndexOf('\n');
-        return newline < 0 ? "" : content[(newline + 1)..];
     }
 }

@@ -36,6 +36,16 @@ sb_boot() {
   done
   return 0
 }
+sb_ipsec() {
+  if command -v swanctl >/dev/null 2>&1; then
+    echo swanctl=yes
+    if swanctl --stats >/dev/null 2>&1; then echo charon=running; else echo charon=stopped; fi
+  else
+    echo swanctl=no
+    echo charon=-
+  fi
+  if [ -e /proc/sys/net/core/xfrm_acq_expires ]; then echo xfrm=yes; else echo xfrm=no; fi
+}
 sb_features() {
 read -r r 2>/dev/null </proc/sys/kernel/osrelease || r=$(uname -r)
 k=/lib/modules/$r
@@ -104,8 +114,13 @@ sb_section iptables-nat iptables -t nat -S
 sb_section dnsmasq sb_dnsmasq
 sb_inline ip-forward sb_line /proc/sys/net/ipv4/ip_forward
 sb_inline boot sb_boot
-for sb_f in /etc/systemd/system/superbridge-*.service /etc/superbridge/*.sh /etc/sysctl.d/90-superbridge-*.conf; do
-  [ -f "$sb_f" ] && sb_inline "boot-file $sb_f" sb_cat "$sb_f"
+sb_inline ipsec sb_ipsec
+for sb_f in /etc/systemd/system/superbridge-*.service /etc/superbridge/*.sh /etc/sysctl.d/90-superbridge-*.conf /etc/swanctl/conf.d/superbridge-*.conf; do
+  [ -f "$sb_f" ] || continue
+  case $sb_f in
+  *.secrets.conf) sb_inline "secret-file $sb_f" : ;;
+  *) sb_inline "boot-file $sb_f" sb_cat "$sb_f" ;;
+  esac
 done
 if command -v lxc-ls >/dev/null 2>&1; then
   sb_section lxc-ls lxc-ls -f -F NAME,STATE,IPV4,AUTOSTART

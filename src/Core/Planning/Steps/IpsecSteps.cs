@@ -1,0 +1,58 @@
+using System.Security.Cryptography;
+using System.Text;
+using Superbridge.Core.Commands;
+using Superbridge.Core.Model;
+
+namespace Superbridge.Core.Planning.Steps;
+
+/// <summary>
+/// IPsec for one host's side of one pair of underlay addresses (a point-to-point link, or two VXLAN peers): its key
+/// (mode 0600, loaded with <c>swanctl --load-creds</c>), then its connection (loaded with <c>--load-conns</c>). Both
+/// come before the tunnel itself, so the trap policies are in place before the first packet.
+/// </summary>
+internal static class IpsecSteps
+{
+    /// <summary>
+    /// The pair's name on both hosts (connection, child, key): the segment and a digest of the two host ids, so it
+    /// stays the same whichever end plans it and however the member list is reordered.
+    /// </summary>
+    public static string Name(string segment, HostId a, HostId b)
+    {
+        var (first, second) = string.CompareOrdinal(a.Value, b.Value) <= 0 ? (a.Value, b.Value) : (b.Value, a.Value);
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(first + "\n" + second));
+        return $"{segment}.{Convert.ToHexStringLower(digest)[..8]}";
+    }
+
+    public static IEnumerable<StepDraft> For(string segment, string name, string local, string peer, IReadOnlyList<IpsecSelector> children)
+    {
+        var secretsPath = SwanctlCommands.SecretsPath(name);
+        var header = BootCommands.Header("IPsec key", segment);
+        yield return new StepDraft(
+            new PlanStep($"ipsec-key:{name}", $"Write the IPsec key shared with {peer} ({secretsPath}, mode 0600)",
+                SwanctlCommands.WriteSecrets(secretsPath, header, name, local, peer), BootCommands.Remove(secretsPath, SwanctlCommands.LoadCredentials),
+                SwanctlCommands.SecretsPresent(secretsPath)) { Secret = name },
+            secretsPath,
+            o => o.Host.Boot.SecretFiles.Contains(secretsPath) ? Observation.Done : Observation.Missing($"{secretsPath} is missing"));
+
+        var connectionPath = SwanctlCommands.ConnectionPath(name);
+        var connection = SwanctlCommands.Connection(name, local, peer, children);
+        yield return new StepDraft(
+            new PlanStep($"ipsec:{name}", $"Protect the tunnel packets to and from {peer} with IPsec (swanctl connection {name})",
+                BootCommands.Write(connectionPath, BootCommands.Header("IPsec connection", segment), connection, SwanctlCommands.LoadConnections),
+                SwanctlCommands.RemoveConnection(name), BootCommands.Holds(connectionPath, connection)),
+            connectionPath,
+            o => o.Host.Boot.File(connectionPath) is not { } file ? Observation.Missing($"{connectionPath} is missing")
+                : BootCommands.BodyOf(file.Content) == connection ? Observation.Done
+                : Observation.Outdated($"{connectionPath} differs from what the segment writes"));
+    }
+
+    /// <summary>The child SAs of a pair: exactly the tunnel's protocol and ports between the two addresses.</summary>
+    public static IReadOnlyList<IpsecSelector> Children(Transport transport, string name, int? localPort = null, int? remotePort = null) => transport switch
+    {
+        Transport.Gretap => [new(name, "gre", null, null)],
+        Transport.L2tpv3Ip => [new(name, "115", null, null)], // IANA protocol 115: L2TP
+        Transport.L2tpv3Udp => [new(name, "udp", localPort, remotePort)],
+        // VXLAN's source port varies per flow: one child for what is sent to the peer's 4789, one for what it sends to ours.
+        _ => [new(name + ".out", "udp", null, Commands.LinuxCommands.VxlanPort), new(name + ".in", "udp", Commands.LinuxCommands.VxlanPort, null)],
+    };
+}
