@@ -25,6 +25,7 @@ public sealed class FakeHost
     private string _forward;
     private readonly Dictionary<string, string> _files = [];
     private readonly SortedSet<string> _enabledUnits = new(StringComparer.Ordinal);
+    private readonly SortedSet<string> _secretFiles = new(StringComparer.Ordinal);
 
     public FakeHost(string name, string forward = "0", params ObservedContainer[] containers)
     {
@@ -54,6 +55,12 @@ public sealed class FakeHost
 
     public IReadOnlyCollection<string> EnabledUnits => _enabledUnits;
 
+    /// <summary>Superbridge's key files on this host (their content is never observed).</summary>
+    public IReadOnlyCollection<string> SecretFiles => _secretFiles;
+
+    /// <summary>What the host has for IPsec; nothing unless a test installs strongSwan.</summary>
+    public IpsecFacts Ipsec { get; set; } = IpsecFacts.Unknown;
+
     public ObservedHost Observe() => new()
     {
         Hostname = _name,
@@ -67,9 +74,11 @@ public sealed class FakeHost
         Dnsmasq = [.. _dnsmasq],
         Containers = [.. _containers.Values.OrderBy(c => c.Name)],
         Ipv4Forward = _forward,
-        Boot = Systemd
-            ? new BootState(Persistence.Systemd, "PID 1 is systemd", [.. _files.Select(f => new ObservedFile(f.Key, f.Value))], [.. _enabledUnits])
-            : new BootState(Persistence.None, "PID 1 is not systemd", [], []),
+        Boot = (Systemd
+            ? new BootState(Persistence.Systemd, "PID 1 is systemd", [], [.. _enabledUnits])
+            : new BootState(Persistence.None, "PID 1 is not systemd", [], []))
+            with { Files = [.. _files.Select(f => new ObservedFile(f.Key, f.Value))], SecretFiles = [.. _secretFiles] },
+        Ipsec = Ipsec,
     };
 
     /// <summary>State as text, for "left exactly as it was" comparisons (modules are left loaded on purpose).</summary>
@@ -98,10 +107,19 @@ public sealed class FakeHost
             case "sh" when a[2] == FloodAppendScript || a[2] == FloodDeleteScript: Flood(a); return;
             case "sed": Sed(a); return;
             // BootCommands.Write and Remove: body, path, header.
-            case "sh" when a[2].StartsWith("mkdir -p \"${2%/*}\"", StringComparison.Ordinal) && Systemd:
+            case "sh" when a[2].StartsWith("mkdir -p \"${2%/*}\"", StringComparison.Ordinal):
                 _files[a[5]] = $"{a[6]} fake\n{a[4]}";
                 return;
             case "sh" when a[2].StartsWith("rm -f \"$1\"", StringComparison.Ordinal):
+                _files.Remove(a[4]);
+                _secretFiles.Remove(a[4]);
+                return;
+            // SwanctlCommands.WriteSecrets (path first; the key comes from the environment) and RemoveConnection.
+            case "sh" when a[2].StartsWith("umask 077 && mkdir", StringComparison.Ordinal):
+                if (!Ipsec.Swanctl) throw new InvalidOperationException("swanctl: command not found");
+                _secretFiles.Add(a[4]);
+                return;
+            case "sh" when a[2].StartsWith("swanctl --terminate", StringComparison.Ordinal):
                 _files.Remove(a[4]);
                 return;
             case "systemctl" when Systemd && a[1] == "enable": _enabledUnits.Add(a[2]); return;

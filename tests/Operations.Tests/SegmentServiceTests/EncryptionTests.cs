@@ -1,0 +1,69 @@
+using Superbridge.Core.Commands;
+using Superbridge.Core.Model;
+using Superbridge.Core.Observed;
+using Superbridge.Operations.Tests.Support;
+
+namespace Superbridge.Operations.Tests.SegmentServiceTests;
+
+/// <summary>An encrypted segment through the service: swanctl files on both ends, nothing left after teardown, and switching
+/// encryption on an applied segment is a change that keeps its containers running.</summary>
+public sealed class EncryptionTests
+{
+    private static readonly IpsecFacts Ready = new(Swanctl: true, Xfrm: true, CharonRunning: true);
+
+    [Fact]
+    public async Task An_encrypted_segment_writes_a_connection_and_a_key_per_peer_and_teardown_removes_them()
+    {
+        await using var h = new ServiceHarness();
+        h.Observer["h1"].Ipsec = Ready;
+        h.Observer["h2"].Ipsec = Ready;
+        await h.CreateAsync(ServiceHarness.Spec("lan", Transport.Vxlan, "h1", "h2") with { Encryption = Encryption.Ipsec });
+
+        var applied = await h.ApplyAsync("lan");
+
+        Assert.Equal(OperationStatus.Succeeded, applied.Status);
+        var conf = Assert.Single(h.Observer["h1"].Files.Keys, k => k.StartsWith(SwanctlCommands.ConfDirectory, StringComparison.Ordinal));
+        var key = Assert.Single(h.Observer["h1"].SecretFiles);
+        Assert.Equal(conf.Replace(".conf", ".secrets.conf", StringComparison.Ordinal), key);
+        Assert.Equal(conf, Assert.Single(h.Observer["h2"].Files.Keys, k => k.StartsWith(SwanctlCommands.ConfDirectory, StringComparison.Ordinal)));
+        Assert.Equal(0, (await h.ApplyAsync("lan")).Result!.Plan!.StepCount);
+
+        Assert.Equal(OperationStatus.Succeeded, (await h.TeardownAsync("lan")).Status);
+        Assert.Empty(h.Observer["h1"].Files);
+        Assert.Empty(h.Observer["h1"].SecretFiles);
+    }
+
+    [Fact]
+    public async Task Turning_encryption_on_for_an_applied_segment_is_a_change_that_keeps_its_container_running()
+    {
+        await using var h = new ServiceHarness();
+        h.Observer["h1"].Ipsec = Ready;
+        h.Observer["h2"].Ipsec = Ready;
+        await h.CreateAsync(ServiceHarness.Spec("lan", Transport.Gretap, "h1", "h2"));
+        Assert.Equal(OperationStatus.Succeeded, (await h.ApplyAsync("lan")).Status);
+
+        var set = await h.Service.SetEncryptionAsync("lan", Encryption.Ipsec, ServiceHarness.User);
+        Assert.True(set.IsOk, string.Join("; ", set.Errors));
+        var changed = await h.ApplyAsync("lan");
+
+        Assert.Equal(OperationStatus.Succeeded, changed.Status);
+        var steps = changed.Result!.Plan!.Hosts.SelectMany(x => x.Steps).Select(s => s.Id).ToList();
+        Assert.Contains(steps, id => id.StartsWith("ipsec:", StringComparison.Ordinal));
+        Assert.DoesNotContain(steps, id => id.StartsWith("lxc-", StringComparison.Ordinal) || id.StartsWith("link:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_segment_on_a_host_without_strongswan_is_refused_naming_the_host_and_nothing_is_stored()
+    {
+        await using var h = new ServiceHarness();
+        h.Observer["h1"].Ipsec = Ready;
+
+        var created = await h.Service.CreateAsync(ServiceHarness.Spec("lan", Transport.Gretap, "h1", "h2") with { Encryption = Encryption.Ipsec }, ServiceHarness.User);
+
+        Assert.False(created.IsOk);
+        var error = Assert.Single(created.Errors);
+        Assert.Equal(("encryption", "host h2 cannot do IPsec: the kernel has no xfrm (IPsec)"), (error.Path, error.Message));
+        Assert.Null(await h.Service.FindAsync("lan"));
+        Assert.Empty(h.Executor.Calls);
+    }
+}
