@@ -132,6 +132,8 @@ internal sealed class LabSegments : IAsyncDisposable
             script.Add($"ip link del dev {spec.Bridge} 2>/dev/null");
             script.Add($"[ -s {DnsmasqCommands.PidFile(spec.Bridge)} ] && pkill -F {DnsmasqCommands.PidFile(spec.Bridge)}");
             script.Add($"rm -f {DnsmasqCommands.PidFile(spec.Bridge)} {DnsmasqCommands.LeaseFile(spec.Bridge)}");
+            if (spec.Encryption == Encryption.Ipsec)
+                script.Add($"rm -f /etc/swanctl/conf.d/superbridge-{spec.Name}.*; command -v swanctl >/dev/null && swanctl --load-all --noprompt >/dev/null 2>&1");
             if (natNetwork is not null)
                 script.Add($"while iptables -t nat -D POSTROUTING -s {natNetwork} -j SB-{spec.Bridge} 2>/dev/null; do :; done; " +
                     $"iptables -t nat -F SB-{spec.Bridge} 2>/dev/null; iptables -t nat -X SB-{spec.Bridge} 2>/dev/null");

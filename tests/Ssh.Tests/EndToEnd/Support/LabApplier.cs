@@ -20,6 +20,7 @@ public sealed class LabApplier(SshConnectionPool pool, HostInventoryService inve
 
     public InMemorySegmentRepository Segments { get; } = new();
     public InMemoryOperationJournal Journal { get; } = new(time);
+    public InMemoryKeyStore Keys { get; } = new();
 
     /// <param name="onEvent">
     /// Every event of the operation in order, from its live stream; the executor waits for it on each of its events,
@@ -34,7 +35,7 @@ public sealed class LabApplier(SshConnectionPool pool, HostInventoryService inve
         ArgumentNullException.ThrowIfNull(operation);
         var delivered = new ConcurrentDictionary<ApplyEvent, TaskCompletionSource>(ReferenceEqualityComparer.Instance);
         TaskCompletionSource Delivered(ApplyEvent e) => delivered.GetOrAdd(e, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        var executor = new TappedExecutor(new SshPlanExecutor(pool, new LabHostTargets(hosts), time), e => new ValueTask(Delivered(e).Task));
+        var executor = new TappedExecutor(new SshPlanExecutor(pool, new LabHostTargets(hosts), time, Keys), e => new ValueTask(Delivered(e).Task));
         var service = new SegmentService(Segments, Journal, new LabHostObserver(inventory, hosts), executor, _segmentLocks, locks, _hub, time, options);
         Segments.Put(operation.Kind switch
         {
