@@ -7,23 +7,50 @@ cd "$(dirname "$0")"
 root=$PWD
 results="$root/artifacts/test-results"
 
-# Debian packages the tests drive for real (lab hosts, containers, DHCP, NAT, browser).
+# Debian packages the tests drive for real (lab hosts, containers, DHCP, NAT, browser, the wire).
 packages=(iproute2 openssh-server openssh-client dnsmasq-base iptables lxc busybox-static udhcpc procps psmisc sudo util-linux
-          qemu-system-x86 linux-image-amd64 cpio iputils-ping wget chromium dash)
+          qemu-system-x86 linux-image-amd64 cpio iputils-ping wget chromium dash tcpdump)
+# strongSwan: every lab host runs its own charon, the VMs strongswan.service (lab/README.md, "IPsec").
+# libstrongswan-standard-plugins (openssl: AES-GCM, ECP, Curve25519 for IKE) is what libstrongswan
+# recommends, so any Debian host installing strongSwan has it; --no-install-recommends would drop it.
+ipsec_packages=(strongswan-charon strongswan-swanctl charon-systemd libstrongswan-standard-plugins)
 missing=()
+missing_ipsec=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if ((${#missing[@]})); then
-    echo "Installing: ${missing[*]}"
+for p in "${ipsec_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing_ipsec+=("$p")
+done
+if ((${#missing[@]} + ${#missing_ipsec[@]})); then
+    echo "Installing: ${missing[*]} ${missing_ipsec[*]}"
     if [[ $(id -u) -ne 0 ]]; then
-        echo "The tests need these Debian packages and root to install them: ${missing[*]}" >&2
+        echo "The tests need these Debian packages and root to install them: ${missing[*]} ${missing_ipsec[*]}" >&2
         exit 2
     fi
     # An install cut short earlier (a killed run) leaves dpkg half-configured, and apt refuses until it is finished.
     DEBIAN_FRONTEND=noninteractive dpkg --configure -a
     apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    if ((${#missing[@]})); then
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+    fi
+    if ((${#missing_ipsec[@]})); then
+        # strongswan-charon pulls in strongswan-starter, whose postinst would start an IPsec daemon on
+        # this machine (and charon-systemd's strongswan.service where systemd runs); the lab starts its
+        # own charons in its namespaces and wants none here, so this install may start no service.
+        # A policy-rc.d already present is left as it is.
+        policy=/usr/sbin/policy-rc.d
+        made_policy=false
+        if [[ ! -e $policy ]]; then
+            printf '#!/bin/sh\n# Written by test.sh for the length of an apt-get install: no service starts.\nexit 101\n' >"$policy"
+            chmod 0755 "$policy"
+            made_policy=true
+        fi
+        status=0
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing_ipsec[@]}" || status=$?
+        if [[ $made_policy == true ]]; then rm -f "$policy"; fi
+        ((status == 0)) || exit "$status"
+    fi
 fi
 
 dotnet build Dashboard.sln -c Debug -nologo -v quiet

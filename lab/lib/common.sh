@@ -23,6 +23,23 @@ LAB_LXC_LOCKS=/run/lxc/lock$LAB_STATE
 LAB_PACKAGES=(openssh-server openssh-client dnsmasq-base iptables lxc
   busybox-static udhcpc bridge-utils sudo iproute2 util-linux)
 
+# strongSwan: when it is installed (strongswan-charon, strongswan-swanctl; test.sh
+# installs them, lab/up does not), every host runs its own charon (see
+# lab/README.md, "IPsec"). SBLAB_CHARON=0 makes lab/up start none.
+LAB_CHARON=/usr/lib/ipsec/charon
+LAB_SWANCTL=/usr/sbin/swanctl
+LAB_CHARON_PLUGIN_DIR=/usr/lib/ipsec/plugins
+# What a lab host's charon loads: IKEv2 (CBC/HMAC/MODP in userspace, KDF, SHA1
+# for NAT detection), ESP in the kernel (kernel-netlink knows the kernel's
+# AEADs such as aes256gcm16), sockets and vici. Nothing else: loading every
+# installed plugin costs start time on each of up to 200 hosts.
+LAB_CHARON_PLUGINS=(random nonce aes sha1 sha2 hmac gmp kdf kernel-netlink socket-default vici)
+# Loaded too when installed (libstrongswan-standard-plugins, which libstrongswan
+# recommends; test.sh installs it): AES-GCM, ECP and Curve25519 for IKE.
+LAB_CHARON_OPTIONAL_PLUGINS=(openssl)
+# Marks a lab charon's environment, so cleanup finds it even without its pid file.
+LAB_CHARON_MARK=SBLAB_CHARON
+
 log() { printf '[lab] %s\n' "$*" >&2; }
 die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
 
@@ -57,10 +74,33 @@ lab_cgroup_pids() {
   done | sort -un
 }
 
+# True when lab/up starts a charon per host.
+lab_charon_enabled() {
+  [[ ${SBLAB_CHARON:-1} != 0 && -x $LAB_CHARON && -x $LAB_SWANCTL ]]
+}
+
+# The hosts' charons: pids from their pid files (each charon's /run is
+# $LAB_STATE/hI/charon-run) and every process whose environment carries the
+# lab's mark (a killed run's charon whose state is gone), each checked for the
+# mark so a reused pid is never taken for a charon.
+lab_charon_pids() {
+  local file pid
+  {
+    for file in "$LAB_STATE"/h[0-9]*/charon-run/charon.pid; do
+      [[ -s $file ]] && echo "$(<"$file")"
+    done
+    grep -lsz "^$LAB_CHARON_MARK=$LAB_PREFIX-" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3
+  } | sort -un | while read -r pid; do
+    [[ $pid =~ ^[0-9]+$ ]] || continue
+    grep -qsz "^$LAB_CHARON_MARK=$LAB_PREFIX-" "/proc/$pid/environ" && echo "$pid"
+  done
+  return 0
+}
+
 # Kill every process of the lab: container payloads and LXC monitors (found by
 # cgroup, since a container has its own unnamed network namespace), then every
-# process inside a lab network namespace (sshd, its sessions, dnsmasq, httpd,
-# whatever tests started). SIGKILL: nothing in the lab holds state worth a
+# process inside a lab network namespace (sshd, its sessions, charon, dnsmasq,
+# httpd, whatever tests started), and any lab charon left outside one. SIGKILL: nothing in the lab holds state worth a
 # graceful stop, and a stuck process must not block cleanup.
 kill_lab_processes() {
   local pids ns
@@ -68,6 +108,7 @@ kill_lab_processes() {
     mapfile -t pids < <(
       lab_cgroup_pids
       for ns in $(lab_namespaces); do ip netns pids "$ns" 2>/dev/null; done
+      lab_charon_pids
     )
     [[ ${#pids[@]} -eq 0 ]] && return 0
     kill -KILL "${pids[@]}" 2>/dev/null || true

@@ -23,6 +23,9 @@ VM_MASK_UNITS=(
   docker.service docker.socket containerd.service postgresql.service lxc-monitord.service
   cron.service anacron.service rsyslog.service unattended-upgrades.service packagekit.service
   apparmor.service
+  # strongSwan's ipsec.conf starter (strongswan-charon depends on it): a second
+  # charon beside strongswan.service (kept, below), with the same pid file.
+  strongswan-starter.service ipsec.service
   # Timers (several catch up at boot: Persistent=true) and their services.
   apt-daily.timer apt-daily-upgrade.timer apt-daily.service apt-daily-upgrade.service
   man-db.timer man-db.service logrotate.timer logrotate.service dpkg-db-backup.timer
@@ -48,9 +51,11 @@ VM_MASK_UNITS=(
 # under TCG. Only their aliases are blacklisted: an explicit modprobe works.
 VM_BLACKLIST_MODULES=(ata_piix ata_generic pata_acpi floppy i2c_piix4 pcspkr kvm_amd kvm_intel
   ccp cfg80211 evdev serio_raw psmouse joydev)
-# Enabled here and wanted on the VM too.
+# Enabled here and wanted on the VM too. strongswan.service is charon-systemd's
+# unit (charon, then `swanctl --load-all`): the product's swanctl config in
+# /etc/swanctl/conf.d is loaded at boot as on any Debian host.
 VM_KEEP_UNITS=(ssh.service sshd.service lxc.service remote-fs.target systemd-networkd.service
-  systemd-networkd.socket systemd-networkd-wait-online.service)
+  systemd-networkd.socket systemd-networkd-wait-online.service strongswan.service)
 
 # Generators the VM does without (each is a process PID 1 waits for): SysV
 # scripts (all lab services have units), crypt/verity/integrity tabs, GPT
@@ -205,6 +210,11 @@ CONF
     "$upper/etc/systemd/system/dbus-org.freedesktop.network1.service"
   vm_enable ssh.service multi-user.target
   vm_enable lxc.service multi-user.target
+  # strongSwan when installed here (charon-systemd): enabled whatever this
+  # machine's own state (Debian enables it on install).
+  if [[ -x /usr/sbin/charon-systemd && -e /lib/systemd/system/strongswan.service ]]; then
+    vm_enable strongswan.service multi-user.target
+  fi
   install -d -m 0755 "$upper/etc/systemd/system/ssh.service.d" \
     "$upper/etc/systemd/system/systemd-networkd-wait-online.service.d"
   cat >"$upper/etc/systemd/system/ssh.service.d/sblab.conf" <<'CONF'

@@ -46,7 +46,13 @@ public sealed record LabHost(
     string LxcPath,
     string SshdPidFile,
     string HostKeyPath,
-    string HostKeyFingerprint);
+    string HostKeyFingerprint,
+    LabCharon? Charon = null);
+
+/// <summary>The host's own strongSwan charon (null when strongSwan is not installed on the machine): swanctl in an
+/// SSH session on the host talks to it by default; <see cref="SwanctlDir"/> is the machine-side folder bound over
+/// the host's /etc/swanctl.</summary>
+public sealed record LabCharon(string PidFile, string ViciSocket, string Log, string SwanctlDir, int StartMilliseconds);
 
 /// <summary>Login names: <see cref="Root"/> logs in as root, <see cref="Sudo"/> has passwordless sudo.</summary>
 public sealed record LabUsers(string Root, string Sudo);
