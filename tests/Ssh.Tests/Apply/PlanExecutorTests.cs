@@ -315,10 +315,12 @@ public sealed class PlanExecutorTests
         {
             if (e is StepStarted { Host.Value: "h1", Index: 0 })
             {
-                cancel.Cancel();
-                // a1 finishes once the stop request has reached the host: then a2 must not run.
+                // Cancelled while a1 runs (the program may otherwise see the stop before a1 and run nothing); a1 finishes
+                // once the stop request has reached the host: then a2 must not run.
                 _ = Task.Run(async () =>
                 {
+                    for (var i = 0; i < 1000 && !h1.Ran.Contains("do a1"); i++) await Task.Delay(10);
+                    cancel.Cancel();
                     for (var i = 0; i < 500 && !h1.StopRequested; i++) await Task.Delay(10);
                     File.WriteAllText(release, "");
                 });
