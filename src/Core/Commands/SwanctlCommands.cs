@@ -9,7 +9,7 @@ public sealed record IpsecSelector(string Child, string Protocol, int? LocalPort
 /// <summary>
 /// strongSwan (IKEv2, swanctl) for one pair of underlay addresses: a connection file and a secrets file in
 /// <c>/etc/swanctl/conf.d</c>, both Superbridge's, loaded with swanctl. ESP in transport mode; AES-GCM first and AES-CBC
-/// with SHA-256 as the fallback every kernel has (the MTU fits either: MtuCalculator.EspProposals); trap policies, so
+/// with SHA-256 as the fallback for kernels without AES-GCM (the MTU fits either: MtuCalculator.EspProposals); trap policies, so
 /// nothing of the tunnel leaves before its SA is up; rekeying left to strongSwan's defaults.
 /// </summary>
 public static class SwanctlCommands

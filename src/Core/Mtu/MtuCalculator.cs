@@ -51,7 +51,7 @@ public static class MtuCalculator
 
     /// <summary>
     /// The ESP transforms Superbridge proposes (RFC 4303): AES-GCM with a 16-byte ICV (RFC 4106), and AES-CBC with
-    /// HMAC-SHA-256-128 (RFC 3602, RFC 4868) as the fallback every kernel has. The segment MTU fits the larger overhead,
+    /// HMAC-SHA-256-128 (RFC 3602, RFC 4868) as the fallback for kernels built without AES-GCM. The segment MTU fits the larger overhead,
     /// whichever the peers agree on.
     /// </summary>
     public static IReadOnlyList<EspTransform> EspProposals { get; } =
