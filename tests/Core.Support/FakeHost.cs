@@ -19,6 +19,7 @@ public sealed class FakeHost
     private readonly List<ObservedL2tpTunnel> _tunnels = [];
     private readonly List<ObservedL2tpSession> _sessions = [];
     private readonly List<string> _nat = [];
+    private readonly List<string> _filter = [];
     private readonly List<ObservedDnsmasq> _dnsmasq = [];
     private readonly Dictionary<string, ObservedContainer> _containers = [];
     private readonly HashSet<string> _modules = [];
@@ -71,6 +72,7 @@ public sealed class FakeHost
         L2tpTunnels = [.. _tunnels],
         L2tpSessions = [.. _sessions],
         NatRules = [.. _nat],
+        FilterRules = [.. _filter],
         Dnsmasq = [.. _dnsmasq],
         Containers = [.. _containers.Values.OrderBy(c => c.Name)],
         Ipv4Forward = _forward,
@@ -231,25 +233,28 @@ public sealed class FakeHost
         }
     }
 
+    /// <summary>iptables -t TABLE ACTION CHAIN ...: chains, appended and inserted rules, as <c>-S</c> prints them.</summary>
     private void Iptables(ImmutableArray<string> a)
     {
+        var rules = a[2] == "nat" ? _nat : _filter;
+        string[] builtIn = a[2] == "nat" ? ["POSTROUTING"] : ["INPUT", "OUTPUT", "FORWARD"];
         var chain = a[4];
         switch (a[3])
         {
             case "-N":
-                if (_nat.Contains("-N " + chain)) throw new InvalidOperationException("iptables: Chain already exists.");
-                _nat.Add("-N " + chain);
+                if (rules.Contains("-N " + chain)) throw new InvalidOperationException("iptables: Chain already exists.");
+                rules.Add("-N " + chain);
                 return;
             case "-X":
-                if (_nat.Any(r => r.StartsWith($"-A {chain} ", StringComparison.Ordinal) || r.EndsWith(" -j " + chain, StringComparison.Ordinal)))
+                if (rules.Any(r => r.StartsWith($"-A {chain} ", StringComparison.Ordinal) || r.EndsWith(" -j " + chain, StringComparison.Ordinal)))
                     throw new InvalidOperationException("iptables: Directory not empty (chain in use).");
-                if (!_nat.Remove("-N " + chain)) throw new InvalidOperationException("iptables: No chain/target/match by that name.");
+                if (!rules.Remove("-N " + chain)) throw new InvalidOperationException("iptables: No chain/target/match by that name.");
                 return;
         }
-        if (chain != "POSTROUTING" && !_nat.Contains("-N " + chain)) throw new InvalidOperationException("iptables: No chain/target/match by that name.");
+        if (!builtIn.Contains(chain) && !rules.Contains("-N " + chain)) throw new InvalidOperationException("iptables: No chain/target/match by that name.");
         var rule = "-A " + string.Join(' ', a.Skip(4));
-        if (a[3] == "-A") _nat.Add(rule);
-        else if (a[3] == "-D" && !_nat.Remove(rule)) throw new InvalidOperationException("iptables: Bad rule");
+        if (a[3] is "-A" or "-I") rules.Add(rule);
+        else if (a[3] == "-D" && !rules.Remove(rule)) throw new InvalidOperationException("iptables: Bad rule");
     }
 
     private void Sed(ImmutableArray<string> a)

@@ -20,6 +20,8 @@ public sealed record ObservedHost
     public ImmutableArray<ObservedContainer> Containers { get; init; } = [];
     /// <summary>Lines of <c>iptables -t nat -S</c>, verbatim.</summary>
     public ImmutableArray<string> NatRules { get; init; } = [];
+    /// <summary>Lines of <c>iptables -t filter -S</c>, verbatim (empty from inventories older than that section).</summary>
+    public ImmutableArray<string> FilterRules { get; init; } = [];
     public ImmutableArray<ObservedDnsmasq> Dnsmasq { get; init; } = [];
     /// <summary>Value of net.ipv4.ip_forward ("0"/"1"), or null when unknown.</summary>
     public string? Ipv4Forward { get; init; }

@@ -13,6 +13,8 @@ internal sealed class ObservedIndex
     public Dictionary<string, ObservedL2tpSession> Sessions { get; } = new(StringComparer.Ordinal);
     public HashSet<(string Device, string Destination)> FloodEntries { get; } = [];
     public HashSet<string> NatRules { get; } = new(StringComparer.Ordinal);
+    /// <summary>Filter rules with protocol names as numbers, the way Superbridge writes them.</summary>
+    public HashSet<string> FilterRules { get; } = new(StringComparer.Ordinal);
 
     public ObservedIndex(ObservedHost host)
     {
@@ -24,6 +26,14 @@ internal sealed class ObservedIndex
             if (entry.Mac == "00:00:00:00:00:00" && entry.Destination is { } dst)
                 FloodEntries.Add((entry.Device, Canonical(dst)));
         foreach (var rule in host.NatRules) NatRules.Add(string.Join(' ', rule.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+        foreach (var rule in host.FilterRules) FilterRules.Add(ProtocolsAsNumbers(rule.Split(' ', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    private static string ProtocolsAsNumbers(string[] words)
+    {
+        for (var i = 1; i < words.Length; i++)
+            if (words[i - 1] == "-p" && Commands.EspGuardCommands.ProtocolNumbers.TryGetValue(words[i], out var number)) words[i] = number;
+        return string.Join(' ', words);
     }
 
     public ObservedLink? Link(string name) => Links.GetValueOrDefault(name);

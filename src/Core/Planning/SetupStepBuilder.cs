@@ -1,4 +1,5 @@
 using Superbridge.Core.Allocation;
+using Superbridge.Core.Commands;
 using Superbridge.Core.Model;
 using Superbridge.Core.Observed;
 using Superbridge.Core.Planning.Steps;
@@ -83,24 +84,33 @@ internal sealed class SetupStepBuilder
         return list;
     }
 
-    /// <summary>A key and a connection per peer: each link's other end, or every other VXLAN member.</summary>
+    /// <summary>A key and a connection per peer (each link's other end, or every other VXLAN member), then the plaintext guard.</summary>
     private void AddIpsec(List<StepDraft> list, SegmentSpec spec, HostId member)
     {
         var local = _addresses[member];
+        var peers = new List<(string Peer, IReadOnlyList<IpsecSelector> Children)>();
+        void Add(HostId peer, string name, IReadOnlyList<IpsecSelector> children)
+        {
+            list.AddRange(IpsecSteps.For(spec.Name, name, local, _addresses[peer], children));
+            peers.Add((_addresses[peer], children));
+        }
         if (spec.Transport == Transport.Vxlan)
         {
             foreach (var peer in spec.Members.Where(m => m != member))
             {
                 var name = IpsecSteps.Name(spec.Name, member, peer);
-                list.AddRange(IpsecSteps.For(spec.Name, name, local, _addresses[peer], IpsecSteps.Children(spec.Transport, name)));
+                Add(peer, name, IpsecSteps.Children(spec.Transport, name));
             }
-            return;
         }
-        foreach (var end in _linkEnds[member])
+        else
         {
-            var name = IpsecSteps.Name(spec.Name, end.A, end.B);
-            list.AddRange(IpsecSteps.For(spec.Name, name, local, _addresses[end.B], IpsecSteps.Children(spec.Transport, name, end.PortA, end.PortB)));
+            foreach (var end in _linkEnds[member])
+            {
+                var name = IpsecSteps.Name(spec.Name, end.A, end.B);
+                Add(end.B, name, IpsecSteps.Children(spec.Transport, name, end.PortA, end.PortB));
+            }
         }
+        list.AddRange(EspGuardSteps.For(spec.Bridge, peers));
     }
 
     /// <summary>One end, oriented so A is the host being planned.</summary>

@@ -43,6 +43,10 @@ public static class SegmentValidator
             Enum.IsDefined(spec.Encryption) ? null : $"'{(int)spec.Encryption}' is not one of none, ipsec");
 
         var (listed, members) = ValidateMembers(spec, hosts, observed, errors, transportOk);
+        // The guard that drops tunnel packets that did not go through ESP is written for iptables (IPv4).
+        if (spec.Encryption == Encryption.Ipsec)
+            foreach (var v6 in members.Where(m => Family(hosts[m]) == AddressFamily.InterNetworkV6).Order())
+                errors.Add("encryption", ErrorCode.Unsupported, $"ipsec needs IPv4 underlay addresses; {v6} has {hosts[v6].Address}");
 
         if (spec.Transport == Transport.Vxlan)
         {

@@ -59,7 +59,11 @@ public static class InventoryAssembler
         reader.TryRead(InventorySections.BridgeFdb, BridgeFdbParser.Parse, out var fdb);
         reader.TryRead(InventorySections.L2tpTunnel, L2tpParser.ParseTunnels, out var tunnels, NoL2tpInKernel);
         reader.TryRead(InventorySections.L2tpSession, L2tpParser.ParseSessions, out var sessions, NoL2tpInKernel);
-        reader.TryRead(InventorySections.IptablesNat, NatLines, out var nat);
+        reader.TryRead(InventorySections.IptablesNat, o => RuleLines(o, IptablesRulesParser.NatCommand), out var nat);
+        // Outputs of scripts older than the filter section have no guard rules to show.
+        var filter = ImmutableArray<string>.Empty;
+        if (output.Find(InventorySections.IptablesFilter) is not null)
+            reader.TryRead(InventorySections.IptablesFilter, o => RuleLines(o, IptablesRulesParser.FilterCommand), out filter);
         reader.TryRead(InventorySections.Dnsmasq, DnsmasqProcessParser.Parse, out var dnsmasq);
         reader.TryRead(InventorySections.IpForward, SystemInfoParser.IpForward, out var forward);
 
@@ -111,6 +115,7 @@ public static class InventoryAssembler
             L2tpSessions = sessions.IsDefault ? [] : sessions,
             Containers = containers,
             NatRules = nat.IsDefault ? [] : nat,
+            FilterRules = filter.IsDefault ? [] : filter,
             Dnsmasq = dnsmasq.IsDefault ? [] : dnsmasq,
             Ipv4Forward = forward,
             Boot = boot,
@@ -159,10 +164,10 @@ public static class InventoryAssembler
             : throw new ObservedParseException(nameof(InventoryAssembler), InventorySections.CommandOf(InventorySections.Hostname), $"expected one word, found \"{(value.Length <= 60 ? value : value[..60] + "...")}\"");
     }
 
-    /// <summary>The verbatim lines of <c>iptables -t nat -S</c>, once the parser accepted them.</summary>
-    private static ImmutableArray<string> NatLines(string output)
+    /// <summary>The verbatim lines of <c>iptables -S</c> of a table, once the parser accepted them.</summary>
+    private static ImmutableArray<string> RuleLines(string output, string command)
     {
-        IptablesNatParser.Parse(output);
+        IptablesRulesParser.Parse(output, command);
         return [.. output.Replace("\r\n", "\n").Split('\n').Where(line => line.Trim().Length > 0)];
     }
 

@@ -128,7 +128,8 @@ public static class InventoryScript
               sb_inline {{InventorySections.L2tpTunnel}} :
               sb_inline {{InventorySections.L2tpSession}} :
             fi
-            sb_section {{InventorySections.IptablesNat}} {{IptablesNatParser.Command}}
+            sb_section {{InventorySections.IptablesNat}} {{IptablesRulesParser.NatCommand}}
+            sb_section {{InventorySections.IptablesFilter}} {{IptablesRulesParser.FilterCommand}}
             sb_section {{InventorySections.Dnsmasq}} sb_dnsmasq
             sb_inline {{InventorySections.IpForward}} sb_line {{IpForwardFile}}
             sb_inline {{InventorySections.Boot}} sb_boot
@@ -174,6 +175,8 @@ public static class InventorySections
     public const string L2tpTunnel = "l2tp-tunnel";
     public const string L2tpSession = "l2tp-session";
     public const string IptablesNat = "iptables-nat";
+    /// <summary>The filter table: the plaintext guard of encrypted segments (EspGuardCommands).</summary>
+    public const string IptablesFilter = "iptables-filter";
     public const string Dnsmasq = "dnsmasq";
     public const string IpForward = "ip-forward";
     /// <summary>PID 1, whether systemd runs it in this network namespace, and the enabled Superbridge units (builtins only).</summary>
@@ -194,7 +197,7 @@ public static class InventorySections
 
     /// <summary>The sections every run prints, in order (the LXC ones only where lxc-ls is installed).</summary>
     public static IReadOnlyList<string> Always { get; } =
-        [Hostname, Kernel, Iproute, Features, IpAddr, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, Dnsmasq, IpForward, Boot, Ipsec];
+        [Hostname, Kernel, Iproute, Features, IpAddr, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, IptablesFilter, Dnsmasq, IpForward, Boot, Ipsec];
 
     /// <summary>The command a section runs, for error messages.</summary>
     public static string CommandOf(string section) => section switch
@@ -208,7 +211,8 @@ public static class InventorySections
         BridgeFdb => BridgeFdbParser.Command,
         L2tpTunnel => L2tpParser.TunnelCommand,
         L2tpSession => L2tpParser.SessionCommand,
-        IptablesNat => IptablesNatParser.Command,
+        IptablesNat => IptablesRulesParser.NatCommand,
+        IptablesFilter => IptablesRulesParser.FilterCommand,
         Dnsmasq => "dnsmasq /proc probe",
         IpForward => "read " + InventoryScript.IpForwardFile,
         LxcLs => LxcLsParser.Command,

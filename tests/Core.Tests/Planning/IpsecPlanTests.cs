@@ -9,10 +9,8 @@ namespace Superbridge.Core.Tests.Planning;
 
 public class IpsecPlanTests
 {
-    private static readonly IpsecFacts Ready = new(Swanctl: true, Xfrm: true, CharonRunning: true);
-
     private static Dictionary<HostId, ObservedHost> Observed(int count, IpsecFacts? facts = null) =>
-        Enumerable.Range(1, count).ToDictionary(n => new HostId($"h{n}"), n => Given.Observed($"h{n}") with { Ipsec = facts ?? Ready });
+        Given.ObservedIpsecReady(count).ToDictionary(o => o.Key, o => o.Value with { Ipsec = facts ?? Given.IpsecReady });
 
     private static SegmentPlan Plan(Transport transport, int hosts = 2, IpsecFacts? facts = null)
     {

@@ -53,6 +53,12 @@ internal static class Given
     public static ObservedContainer Container(string name, string state = "RUNNING", string link = "lxcbr0") =>
         new() { Name = name, State = state, ConfiguredLink = link };
 
+    /// <summary>strongSwan installed, charon running, a kernel with xfrm: what an encrypted segment needs.</summary>
+    public static readonly IpsecFacts IpsecReady = new(Swanctl: true, Xfrm: true, CharonRunning: true);
+
+    public static Dictionary<HostId, ObservedHost> ObservedIpsecReady(int count) =>
+        Enumerable.Range(1, count).ToDictionary(n => new HostId($"h{n}"), n => Observed($"h{n}") with { Ipsec = IpsecReady });
+
     public static Dictionary<HostId, ObservedHost> ObservedAll(int count) =>
         Enumerable.Range(1, count).ToDictionary(n => new HostId($"h{n}"), n => Observed($"h{n}"));
 

@@ -162,6 +162,7 @@ internal sealed record HostSnapshot(
     ImmutableArray<string> Fdb,
     ImmutableArray<string> L2tp,
     ImmutableArray<string> NatRules,
+    ImmutableArray<string> FilterRules,
     ImmutableArray<string> Dnsmasq,
     string? Ipv4Forward,
     ImmutableArray<string> Containers,
@@ -176,6 +177,7 @@ internal sealed record HostSnapshot(
             [.. host.Fdb.Where(f => !veths.Contains(f.Device)).Select(f => $"{f.Device} {f.Mac} dst={f.Destination} master={f.Master}").Order()],
             [.. host.L2tpTunnels.Select(t => $"tunnel {t.TunnelId}").Concat(host.L2tpSessions.Select(s => $"session {s.InterfaceName}")).Order()],
             [.. host.NatRules.Order()],
+            [.. host.FilterRules.Order()],
             [.. host.Dnsmasq.Select(d => string.Join(' ', d.Arguments)).Order()],
             host.Ipv4Forward,
             [.. host.Containers.Select(c => $"{c.Name} {c.State} link={c.ConfiguredLink ?? "none"}").Order()],
@@ -187,7 +189,8 @@ internal sealed record HostSnapshot(
     {
         static IEnumerable<string> Lines(HostSnapshot s) =>
             s.Links.Select(x => "link " + x).Concat(s.Addresses.Select(x => "addr " + x)).Concat(s.Fdb.Select(x => "fdb " + x))
-                .Concat(s.L2tp.Select(x => "l2tp " + x)).Concat(s.NatRules.Select(x => "nat " + x)).Concat(s.Dnsmasq.Select(x => "dnsmasq " + x))
+                .Concat(s.L2tp.Select(x => "l2tp " + x)).Concat(s.NatRules.Select(x => "nat " + x))
+                .Concat(s.FilterRules.Select(x => "filter " + x)).Concat(s.Dnsmasq.Select(x => "dnsmasq " + x))
                 .Append($"ip_forward {s.Ipv4Forward}").Concat(s.Containers.Select(x => "container " + x)).Concat(s.Boot.Select(x => "boot " + x));
         var before = Lines(this).ToList();
         var now = Lines(after).ToList();

@@ -5,37 +5,39 @@ using System.Text;
 namespace Superbridge.Core.Observed;
 
 /// <summary>
-/// Reads <c>iptables -t nat -S</c> (the whole table, or any chain's <c>-S</c> output): "-A" lines become
+/// Reads <c>iptables -t nat -S</c> or <c>iptables -t filter -S</c> (a whole table, or any chain's <c>-S</c> output): "-A" lines become
 /// <see cref="IptablesRule"/>s; "-P" (policy) and "-N" (new chain) lines are accepted and skipped.
 /// Output that does not even have the policy line means the command failed and is rejected.
 /// </summary>
-public static class IptablesNatParser
+public static class IptablesRulesParser
 {
-    public const string Command = "iptables -t nat -S";
-    private static readonly ParserContext Context = new(nameof(IptablesNatParser), Command);
+    public const string NatCommand = "iptables -t nat -S";
+    public const string FilterCommand = "iptables -t filter -S";
 
-    public static ImmutableArray<IptablesRule> Parse(string output)
+    /// <param name="command">What printed it (<see cref="NatCommand"/> or <see cref="FilterCommand"/>), for error messages.</param>
+    public static ImmutableArray<IptablesRule> Parse(string output, string command)
     {
+        var context = new ParserContext(nameof(IptablesRulesParser), command);
         if (string.IsNullOrWhiteSpace(output))
-            throw Context.Error("the output is empty (expected at least the \"-P POSTROUTING ...\" policy line)");
+            throw context.Error("the output is empty (expected at least the \"-P ...\" policy lines)");
         var rules = ImmutableArray.CreateBuilder<IptablesRule>();
         var lines = ParserContext.Lines(output);
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
             if (line.Trim().Length == 0) continue;
-            var tokens = Tokenize(line, i + 1);
+            var tokens = Tokenize(context, line, i + 1);
             switch (tokens[0])
             {
                 case "-P" or "-N":
-                    if (tokens.Count < 2) throw Context.Error($"line {i + 1}: \"{tokens[0]}\" without a chain name");
+                    if (tokens.Count < 2) throw context.Error($"line {i + 1}: \"{tokens[0]}\" without a chain name");
                     break;
                 case "-A":
-                    if (tokens.Count < 2) throw Context.Error($"line {i + 1}: \"-A\" without a chain name");
-                    rules.Add(ParseRule(line, tokens, i + 1));
+                    if (tokens.Count < 2) throw context.Error($"line {i + 1}: \"-A\" without a chain name");
+                    rules.Add(ParseRule(context, line, tokens, i + 1));
                     break;
                 default:
-                    throw Context.Error($"line {i + 1}: expected a line starting with -P, -N or -A, found \"{line.Trim()}\"");
+                    throw context.Error($"line {i + 1}: expected a line starting with -P, -N or -A, found \"{line.Trim()}\"");
             }
         }
         return rules.ToImmutable();
@@ -55,9 +57,9 @@ public static class IptablesNatParser
 
     /// <summary>Same, straight from the verbatim lines kept in <see cref="ObservedHost.NatRules"/>.</summary>
     public static bool HasMasquerade(IEnumerable<string> lines, string sourceCidr) =>
-        HasMasquerade(Parse(string.Join('\n', lines)), sourceCidr);
+        HasMasquerade(Parse(string.Join('\n', lines), NatCommand), sourceCidr);
 
-    private static IptablesRule ParseRule(string line, List<string> tokens, int number)
+    private static IptablesRule ParseRule(ParserContext context, string line, List<string> tokens, int number)
     {
         string? source = null, destination = null, inInterface = null, outInterface = null, target = null, comment = null;
         bool sourceNot = false, destinationNot = false, inNot = false, outNot = false, negate = false;
@@ -67,7 +69,7 @@ public static class IptablesNatParser
             if (token == "!") { negate = true; continue; }
             string Next() => t + 1 < tokens.Count
                 ? tokens[++t]
-                : throw Context.Error($"line {number}: option \"{token}\" has no value");
+                : throw context.Error($"line {number}: option \"{token}\" has no value");
             switch (token)
             {
                 case "-s" or "--source": source = Next(); sourceNot = negate; break;
@@ -98,7 +100,7 @@ public static class IptablesNatParser
     }
 
     /// <summary>Splits on blanks; "double quoted" words (iptables-save quoting, with \" and \\ escapes) are one token.</summary>
-    private static List<string> Tokenize(string line, int number)
+    private static List<string> Tokenize(ParserContext context, string line, int number)
     {
         var tokens = new List<string>();
         var current = new StringBuilder();
@@ -115,7 +117,7 @@ public static class IptablesNatParser
                     if (line[i] == '\\' && i + 1 < line.Length) i++;
                     current.Append(line[i]);
                 }
-                if (i >= line.Length) throw Context.Error($"line {number}: unterminated quote");
+                if (i >= line.Length) throw context.Error($"line {number}: unterminated quote");
             }
             else if (char.IsWhiteSpace(c))
             {
@@ -130,7 +132,7 @@ public static class IptablesNatParser
             }
         }
         if (inToken) tokens.Add(current.ToString());
-        if (tokens.Count == 0) throw Context.Error($"line {number} is blank");
+        if (tokens.Count == 0) throw context.Error($"line {number} is blank");
         return tokens;
     }
 

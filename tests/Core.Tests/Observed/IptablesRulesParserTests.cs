@@ -2,10 +2,10 @@ using Superbridge.Core.Observed;
 
 namespace Superbridge.Core.Tests.Observed;
 
-public class IptablesNatParserTests
+public class IptablesRulesParserTests
 {
     private static readonly System.Collections.Immutable.ImmutableArray<IptablesRule> Rules =
-        IptablesNatParser.Parse(FixtureFiles.Read("iptables-nat/masquerade-rules.txt"));
+        IptablesRulesParser.Parse(FixtureFiles.Read("iptables-nat/masquerade-rules.txt"), IptablesRulesParser.NatCommand);
 
     [Fact]
     public void Append_lines_become_rules_and_the_policy_line_is_skipped()
@@ -46,7 +46,7 @@ public class IptablesNatParserTests
     [InlineData("10.79.0.0/16", false)]
     public void Has_masquerade_matches_the_source_network(string source, bool expected)
     {
-        Assert.Equal(expected, IptablesNatParser.HasMasquerade(Rules, source));
+        Assert.Equal(expected, IptablesRulesParser.HasMasquerade(Rules, source));
     }
 
     [Fact]
@@ -54,48 +54,48 @@ public class IptablesNatParserTests
     {
         var lines = FixtureFiles.Read("iptables-nat/masquerade-rules.txt").TrimEnd('\n').Split('\n');
 
-        Assert.True(IptablesNatParser.HasMasquerade(lines, "10.77.0.0/24"));
+        Assert.True(IptablesRulesParser.HasMasquerade(lines, "10.77.0.0/24"));
     }
 
     [Fact]
     public void Empty_chain_has_no_rules_and_no_masquerade()
     {
-        var rules = IptablesNatParser.Parse(FixtureFiles.Read("iptables-nat/empty-chain.txt"));
+        var rules = IptablesRulesParser.Parse(FixtureFiles.Read("iptables-nat/empty-chain.txt"), IptablesRulesParser.NatCommand);
 
         Assert.Empty(rules);
-        Assert.False(IptablesNatParser.HasMasquerade(rules, "10.77.0.0/24"));
+        Assert.False(IptablesRulesParser.HasMasquerade(rules, "10.77.0.0/24"));
     }
 
     [Fact]
     public void Negated_source_is_not_a_masquerade_for_that_network()
     {
-        var rules = IptablesNatParser.Parse("-P POSTROUTING ACCEPT\n-A POSTROUTING ! -s 10.77.0.0/24 -j MASQUERADE\n");
+        var rules = IptablesRulesParser.Parse("-P POSTROUTING ACCEPT\n-A POSTROUTING ! -s 10.77.0.0/24 -j MASQUERADE\n", IptablesRulesParser.NatCommand);
 
         Assert.True(rules[0].SourceNegated);
-        Assert.False(IptablesNatParser.HasMasquerade(rules, "10.77.0.0/24"));
+        Assert.False(IptablesRulesParser.HasMasquerade(rules, "10.77.0.0/24"));
     }
 
     [Fact]
     public void Host_source_without_prefix_is_a_32_bit_network()
     {
-        var rules = IptablesNatParser.Parse("-A POSTROUTING -s 192.0.2.7 -j MASQUERADE\n");
+        var rules = IptablesRulesParser.Parse("-A POSTROUTING -s 192.0.2.7 -j MASQUERADE\n", IptablesRulesParser.NatCommand);
 
-        Assert.True(IptablesNatParser.HasMasquerade(rules, "192.0.2.7/32"));
+        Assert.True(IptablesRulesParser.HasMasquerade(rules, "192.0.2.7/32"));
     }
 
     [Fact]
     public void Error_text_instead_of_rules_is_rejected_with_its_line()
     {
         var error = Assert.Throws<ObservedParseException>(() =>
-            IptablesNatParser.Parse("iptables v1.8.9 (nf_tables): chain `POSTROUTING' in table `nat' is incompatible, use 'nft' tool.\n"));
+            IptablesRulesParser.Parse("iptables v1.8.9 (nf_tables): chain `POSTROUTING' in table `nat' is incompatible, use 'nft' tool.\n", IptablesRulesParser.NatCommand));
 
-        Assert.StartsWith("IptablesNatParser: cannot read `iptables -t nat -S` output: line 1: expected a line starting with -P, -N or -A", error.Message);
+        Assert.StartsWith("IptablesRulesParser: cannot read `iptables -t nat -S` output: line 1: expected a line starting with -P, -N or -A", error.Message);
     }
 
     [Fact]
     public void Unterminated_quote_is_rejected()
     {
-        var error = Assert.Throws<ObservedParseException>(() => IptablesNatParser.Parse("-A POSTROUTING -m comment --comment \"half -j MASQUERADE\n"));
+        var error = Assert.Throws<ObservedParseException>(() => IptablesRulesParser.Parse("-A POSTROUTING -m comment --comment \"half -j MASQUERADE\n", IptablesRulesParser.NatCommand));
 
         Assert.Contains("line 1: unterminated quote", error.Message);
     }
