@@ -21,7 +21,7 @@ public static class SwanctlCommands
     /// <summary>The key's file: a .conf (swanctl includes conf.d/*.conf) the inventory never reads, only sees.</summary>
     public static string SecretsPath(string connection) => $"{ConfDirectory}/superbridge-{connection}.secrets.conf";
 
-    public const string LoadConnections = "swanctl --load-conns --noprompt";
+    public const string LoadConnections = "swanctl --load-conns";
     public const string LoadCredentials = "swanctl --load-creds --noprompt";
 
     /// <summary>Ends the connection's SAs, then its file goes and the connections are loaded again (unloading it).</summary>
