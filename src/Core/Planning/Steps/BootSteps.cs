@@ -54,8 +54,12 @@ internal static class BootSteps
                 BootCommands.Write(path, header, body, reload ? BootCommands.SystemdReload : null),
                 BootCommands.Remove(path, reload ? BootCommands.SystemdReload : null), BootCommands.Holds(path, body)),
             path,
-            o => o.Host.Boot.File(path) is not { } file ? Observation.Missing($"{path} is missing")
-                : BootCommands.BodyOf(file.Content) == body ? Observation.Done
-                : Observation.Outdated($"{path} differs from what the segment writes"));
+            o => ObserveFile(o, path, body));
     }
+
+    /// <summary>A file Superbridge writes, read back: missing, as written (after its header line), or stale.</summary>
+    public static Observation ObserveFile(ObservedIndex o, string path, string body) =>
+        o.Host.Boot.File(path) is not { } file ? Observation.Missing($"{path} is missing")
+        : BootCommands.BodyOf(file.Content) == body ? Observation.Done
+        : Observation.Outdated($"{path} differs from what the segment writes");
 }

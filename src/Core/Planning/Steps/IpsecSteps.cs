@@ -41,9 +41,7 @@ internal static class IpsecSteps
                 BootCommands.Write(connectionPath, BootCommands.Header("IPsec connection", segment), connection, SwanctlCommands.LoadConnections),
                 SwanctlCommands.RemoveConnection(name), BootCommands.Holds(connectionPath, connection)),
             connectionPath,
-            o => o.Host.Boot.File(connectionPath) is not { } file ? Observation.Missing($"{connectionPath} is missing")
-                : BootCommands.BodyOf(file.Content) == connection ? Observation.Done
-                : Observation.Outdated($"{connectionPath} differs from what the segment writes"));
+            o => BootSteps.ObserveFile(o, connectionPath, connection));
     }
 
     /// <summary>The child SAs of a pair: exactly the tunnel's protocol and ports between the two addresses.</summary>
