@@ -43,17 +43,32 @@ public class IpsecPlanTests
         var h2 = Steps(plan, "h2").Single(s => s.Id.StartsWith("ipsec:", StringComparison.Ordinal));
         Assert.Equal(h1.Id, h2.Id);
         var name = h1.Id["ipsec:".Length..];
-        Assert.Matches("^lan\\.[0-9a-f]{8}$", name);
+        Assert.Matches("^lan-[0-9a-f]{8}$", name);
 
         var conf = h1.Do.Argv[4];
         Assert.Equal($"/etc/swanctl/conf.d/superbridge-{name}.conf", h1.Do.Argv[5]);
         Assert.Contains("\t\tlocal_addrs = 1.1.1.1\n\t\tremote_addrs = 2.2.2.2\n", conf);
-        Assert.Contains($"\t\t\t{name}.out {{\n\t\t\t\tmode = transport\n\t\t\t\tlocal_ts = 1.1.1.1[udp]\n\t\t\t\tremote_ts = 2.2.2.2[udp/4789]\n", conf);
-        Assert.Contains($"\t\t\t{name}.in {{\n\t\t\t\tmode = transport\n\t\t\t\tlocal_ts = 1.1.1.1[udp/4789]\n\t\t\t\tremote_ts = 2.2.2.2[udp]\n", conf);
+        Assert.Contains($"\t\t\t{name}-out {{\n\t\t\t\tmode = transport\n\t\t\t\tlocal_ts = 1.1.1.1[udp]\n\t\t\t\tremote_ts = 2.2.2.2[udp/4789]\n", conf);
+        Assert.Contains($"\t\t\t{name}-in {{\n\t\t\t\tmode = transport\n\t\t\t\tlocal_ts = 1.1.1.1[udp/4789]\n\t\t\t\tremote_ts = 2.2.2.2[udp]\n", conf);
         Assert.Contains("\t\t\t\tesp_proposals = aes256gcm16,aes256-sha256\n\t\t\t\tstart_action = trap\n", conf);
         Assert.Contains("\t\tproposals = aes256gcm16-prfsha384-ecp384,aes256-sha256-modp3072\n", conf);
         Assert.EndsWith(" && swanctl --load-conns", h1.Do.Argv[2]);
         Assert.Contains("swanctl --terminate --ike \"$2\"", h1.Undo!.Argv[2]);
+    }
+
+    [Theory]
+    [InlineData(Transport.Gretap)]
+    [InlineData(Transport.L2tpv3Udp)]
+    [InlineData(Transport.L2tpv3Ip)]
+    [InlineData(Transport.Vxlan)]
+    public void Every_section_name_in_the_files_has_no_dot_which_strongswan_would_read_as_a_path_and_refuse_the_file(Transport transport)
+    {
+        var steps = Steps(Plan(transport), "h1");
+        var conf = steps.Single(s => s.Id.StartsWith("ipsec:", StringComparison.Ordinal)).Do.Argv[4];
+        var sections = conf.Split('\n').Where(l => l.EndsWith(" {", StringComparison.Ordinal)).Select(l => l.Trim()[..^2]).ToList();
+        Assert.NotEmpty(sections);
+        Assert.All(sections, name => Assert.Matches("^[a-z0-9-]+$", name));
+        Assert.Matches("^[a-z0-9-]+$", steps.Single(s => s.Id.StartsWith("ipsec-key:", StringComparison.Ordinal)).Secret!);
     }
 
     [Theory]

@@ -14,13 +14,14 @@ internal static class IpsecSteps
 {
     /// <summary>
     /// The pair's name on both hosts (connection, child, key): the segment and a digest of the two host ids, so it
-    /// stays the same whichever end plans it and however the member list is reordered.
+    /// stays the same whichever end plans it and however the member list is reordered. Joined by '-': strongSwan's
+    /// settings syntax takes a '.' in a section name for a path, and then refuses every file it includes.
     /// </summary>
     public static string Name(string segment, HostId a, HostId b)
     {
         var (first, second) = string.CompareOrdinal(a.Value, b.Value) <= 0 ? (a.Value, b.Value) : (b.Value, a.Value);
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(first + "\n" + second));
-        return $"{segment}.{Convert.ToHexStringLower(digest)[..8]}";
+        return $"{segment}-{Convert.ToHexStringLower(digest)[..8]}";
     }
 
     public static IEnumerable<StepDraft> For(string segment, string name, string local, string peer, IReadOnlyList<IpsecSelector> children)
@@ -51,6 +52,6 @@ internal static class IpsecSteps
         Transport.L2tpv3Ip => [new(name, "115", null, null)], // IANA protocol 115: L2TP
         Transport.L2tpv3Udp => [new(name, "udp", localPort, remotePort)],
         // VXLAN's source port varies per flow: one child for what is sent to the peer's 4789, one for what it sends to ours.
-        _ => [new(name + ".out", "udp", null, Commands.LinuxCommands.VxlanPort), new(name + ".in", "udp", Commands.LinuxCommands.VxlanPort, null)],
+        _ => [new(name + "-out", "udp", null, Commands.LinuxCommands.VxlanPort), new(name + "-in", "udp", Commands.LinuxCommands.VxlanPort, null)],
     };
 }
