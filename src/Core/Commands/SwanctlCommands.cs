@@ -24,6 +24,12 @@ public static class SwanctlCommands
     public const string LoadConnections = "swanctl --load-conns";
     public const string LoadCredentials = "swanctl --load-creds --noprompt";
 
+    /// <summary>
+    /// Loads the connections and fails unless charon now has this one: swanctl exits 0 even when it refused a file
+    /// (a syntax error in any of conf.d drops them all). The name is [a-z0-9-] (IpsecSteps.Name), safe unquoted.
+    /// </summary>
+    public static string LoadConnection(string connection) => $"{LoadConnections} && swanctl --list-conns | grep -q '^{connection}: '";
+
     /// <summary>Ends the connection's SAs, then its file goes and the connections are loaded again (unloading it).</summary>
     public static Command RemoveConnection(string connection) => Command.Own("sh", "-c",
         "swanctl --terminate --ike \"$2\" --force --timeout 5 >/dev/null 2>&1; rm -f \"$1\" && " + LoadConnections,

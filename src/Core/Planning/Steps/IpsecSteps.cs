@@ -39,7 +39,7 @@ internal static class IpsecSteps
         var connection = SwanctlCommands.Connection(name, local, peer, children);
         yield return new StepDraft(
             new PlanStep($"ipsec:{name}", $"Protect the tunnel packets to and from {peer} with IPsec (swanctl connection {name})",
-                BootCommands.Write(connectionPath, BootCommands.Header("IPsec connection", segment), connection, SwanctlCommands.LoadConnections),
+                BootCommands.Write(connectionPath, BootCommands.Header("IPsec connection", segment), connection, SwanctlCommands.LoadConnection(name)),
                 SwanctlCommands.RemoveConnection(name), BootCommands.Holds(connectionPath, connection)),
             connectionPath,
             o => BootSteps.ObserveFile(o, connectionPath, connection));
