@@ -9,7 +9,7 @@ namespace Superbridge.Core.Tests.Planning;
 
 public class IpsecPlanTests
 {
-    private static readonly IpsecFacts Ready = new(Swanctl: true, Xfrm: true, CharonRunning: true);
+    private static readonly IpsecFacts Ready = new(Swanctl: true, Xfrm: true, CharonRunning: true) { Kernel = EspKernelSupport.Complete };
 
     private static Dictionary<HostId, ObservedHost> Observed(int count, IpsecFacts? facts = null) =>
         Enumerable.Range(1, count).ToDictionary(n => new HostId($"h{n}"), n => Given.Observed($"h{n}") with { Ipsec = facts ?? Ready });
@@ -118,7 +118,7 @@ public class IpsecPlanTests
     {
         var infos = Given.Hosts(2);
         var observed = Observed(2);
-        observed["h2"] = observed["h2"] with { Ipsec = new IpsecFacts(Swanctl: false, Xfrm: true, CharonRunning: false) };
+        observed["h2"] = observed["h2"] with { Ipsec = Ready with { Swanctl = false, CharonRunning = false } };
         var spec = Given.Segment(Transport.Gretap) with { Encryption = Encryption.Ipsec };
         var segment = Given.Allocated(Given.Segment(Transport.Gretap), infos, observed: observed) with { Spec = spec };
 
