@@ -22,7 +22,9 @@ namespace Superbridge.Core.Observed;
 /// Cheap on purpose (the inventory runs it on every host at once): the release comes from
 /// /proc/sys/kernel/osrelease, modinfo runs only where /lib/modules/RELEASE exists, and the kernel config is read
 /// once (one <c>gzip -dc | grep</c>) for every feature that needs it. It leaves <c>sb_yes</c> listing the features
-/// answered yes (" l2tpv3 vxlan ..."), for a caller that runs it as a function in its own shell.
+/// answered yes (" l2tpv3 vxlan ..."), for a caller that runs it as a function in its own shell, and defines
+/// <c>sb_feature FEATURE MODULE CONFIG</c> there: <see cref="EspKernelProbe"/> probes ESP and its algorithms with it
+/// (the config pattern read once holds their options too).
 /// </summary>
 public static class KernelFeatureProbeParser
 {
@@ -32,7 +34,7 @@ public static class KernelFeatureProbeParser
         cfg=
         sb_config() {
           [ -z "$cfg" ] || return 0
-          p='^CONFIG_(NET_IPGRE|L2TP_ETH|L2TP_IP|VXLAN|BRIDGE)='
+          p='^CONFIG_(NET_IPGRE|L2TP_ETH|L2TP_IP|VXLAN|BRIDGE|INET_ESP|CRYPTO_(AES|GCM|CBC|AUTHENC|HMAC|SHA256))='
           if [ -r /proc/config.gz ] && command -v gzip >/dev/null 2>&1; then cfg="read
         $(gzip -dc /proc/config.gz | grep -E "$p")"
           elif [ -r "/boot/config-$r" ]; then cfg="read
@@ -80,10 +82,7 @@ public static class KernelFeatureProbeParser
         for (var i = 0; i < text.Length; i++)
         {
             if (text[i].Trim().Length == 0) continue;
-            var words = text[i].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length != 4 || words[0] != "feature" || words[2] is not ("yes" or "no" or "unknown"))
-                throw Context.Error($"line {i + 1}: expected \"feature NAME yes|no|unknown HOW\", found \"{text[i].Trim()}\"");
-            lines.Add(new KernelFeatureLine(words[1], words[2], words[3]));
+            lines.Add(ParseLine(Context, i + 1, text[i]));
         }
         var byName = new Dictionary<string, KernelFeatureLine>(StringComparer.Ordinal);
         foreach (var line in lines) byName[line.Feature] = line;
@@ -94,5 +93,14 @@ public static class KernelFeatureProbeParser
         return new KernelFeatureProbe(
             new KernelFeatures(Has("gretap"), Has("l2tpv3"), Has("l2tp_ip"), Has("vxlan"), Has("bridge"), Has("lxc")),
             lines.ToImmutable());
+    }
+
+    /// <summary>One "feature NAME yes|no|unknown HOW" line, as <c>sb_feature</c> prints it; errors name <paramref name="number"/>.</summary>
+    internal static KernelFeatureLine ParseLine(ParserContext context, int number, string line)
+    {
+        var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length != 4 || words[0] != "feature" || words[2] is not ("yes" or "no" or "unknown"))
+            throw context.Error($"line {number}: expected \"feature NAME yes|no|unknown HOW\", found \"{line.Trim()}\"");
+        return new KernelFeatureLine(words[1], words[2], words[3]);
     }
 }

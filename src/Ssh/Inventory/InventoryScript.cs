@@ -24,7 +24,8 @@ namespace Superbridge.Ssh.Inventory;
 /// kernel release and ip_forward are /proc files read with the <c>read</c> builtin, container configs are read the
 /// same way (containers are the <c>LXCPATH/*/config</c> files, no <c>lxc-ls -1</c>), the feature probe runs in the
 /// script's own shell, and <c>ip l2tp</c> runs only where the kernel can do L2TP (l2tp_core loaded, or the probe
-/// found l2tpv3 or l2tp_ip): elsewhere no tunnel can exist and both L2TP sections are empty with exit 0. Sections
+/// found l2tpv3 or l2tp_ip): elsewhere no tunnel can exist and both L2TP sections are empty with exit 0. The ipsec
+/// section probes ESP with the feature probe's <c>sb_feature</c>, so it runs after the features section. Sections
 /// that run no program (<c>sb_inline</c>) drop their stderr: a failure there shows only as its exit status.
 /// </summary>
 public static class InventoryScript
@@ -95,12 +96,19 @@ public static class InventoryScript
             sb_ipsec() {
               if command -v swanctl >/dev/null 2>&1; then
                 echo swanctl=yes
-                if swanctl --stats >/dev/null 2>&1; then echo charon=running; else echo charon=stopped; fi
+                if sb_v=$(swanctl --version --daemon 2>/dev/null); then echo charon=running; else echo charon=stopped; sb_v=$(swanctl --help 2>/dev/null); fi
+                printf 'version=%s\n' "${sb_v%%
+            *}"
               else
                 echo swanctl=no
                 echo charon=-
+                echo version=
               fi
               if [ -e /proc/sys/net/core/xfrm_acq_expires ]; then echo xfrm=yes; else echo xfrm=no; fi
+
+            """);
+        script.Append(EspKernelProbe.Script);
+        script.Append("""
             }
             sb_features() {
 
@@ -185,7 +193,7 @@ public static class InventorySections
     public const string BootFilePrefix = "boot-file ";
     /// <summary>"secret-file PATH": a Superbridge key file that exists; empty, its content is never read.</summary>
     public const string SecretFilePrefix = "secret-file ";
-    /// <summary>swanctl installed, charon answering, the kernel's xfrm.</summary>
+    /// <summary>swanctl installed, charon answering, strongSwan's version, the kernel's xfrm and ESP (see <see cref="IpsecFactsParser"/>).</summary>
     public const string Ipsec = "ipsec";
     public const string LxcLs = "lxc-ls";
     /// <summary>The lxcpath the host's lxc-* commands use (<c>lxc-config lxc.lxcpath</c>), so plans edit the right config files.</summary>

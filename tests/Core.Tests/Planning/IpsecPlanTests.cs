@@ -131,7 +131,7 @@ public class IpsecPlanTests
     {
         var infos = Given.Hosts(2);
         var observed = Observed(2);
-        observed["h2"] = observed["h2"] with { Ipsec = new IpsecFacts(Swanctl: false, Xfrm: true, CharonRunning: false) };
+        observed["h2"] = observed["h2"] with { Ipsec = Given.IpsecReady with { Swanctl = false, CharonRunning = false } };
         var spec = Given.Segment(Transport.Gretap) with { Encryption = Encryption.Ipsec };
         var segment = Given.Allocated(Given.Segment(Transport.Gretap), infos, observed: observed) with { Spec = spec };
 

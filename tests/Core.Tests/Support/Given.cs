@@ -54,7 +54,7 @@ internal static class Given
         new() { Name = name, State = state, ConfiguredLink = link };
 
     /// <summary>strongSwan installed, charon running, a kernel with xfrm: what an encrypted segment needs.</summary>
-    public static readonly IpsecFacts IpsecReady = new(Swanctl: true, Xfrm: true, CharonRunning: true);
+    public static readonly IpsecFacts IpsecReady = new(Swanctl: true, Xfrm: true, CharonRunning: true) { Kernel = EspKernelSupport.Complete };
 
     public static Dictionary<HostId, ObservedHost> ObservedIpsecReady(int count) =>
         Enumerable.Range(1, count).ToDictionary(n => new HostId($"h{n}"), n => Observed($"h{n}") with { Ipsec = IpsecReady });

@@ -54,6 +54,15 @@ public sealed class InventoryAssemblerTests
     }
 
     [Fact]
+    public void The_lab_hosts_charon_answers_but_its_kernel_has_no_esp_so_ipsec_is_missing_esp()
+    {
+        var ipsec = Assemble(InventoryFixtures.PlainH1).Host.Ipsec;
+
+        Assert.Equal((true, true, true, "5.9.8"), (ipsec.Swanctl, ipsec.Xfrm, ipsec.CharonRunning, ipsec.Version));
+        Assert.Equal("the kernel has no ESP: module esp4 (CONFIG_INET_ESP) is missing", ipsec.Missing);
+    }
+
+    [Fact]
     public void The_lxcpath_the_host_uses_is_read_so_plans_edit_the_right_config_files()
     {
         var plain = InventoryAssembler.Assemble(InventoryOutputSplitter.Split(InventoryFixtures.Read(InventoryFixtures.PlainH1)), "198.51.100.1");

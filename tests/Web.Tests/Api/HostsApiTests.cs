@@ -70,6 +70,27 @@ public sealed class HostsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_namespace_lab_host_reports_strongswans_version_its_running_daemon_and_that_its_kernel_has_no_esp()
+    {
+        var host = _lab.Host(1);
+        Assert.Equal(HttpStatusCode.Created, (await AddWithPinnedKeyAsync("h1", host)).StatusCode);
+        Assert.Equal("unknown", (await _api.GetFromJsonAsync<JsonElement>("/api/hosts/h1")).GetProperty("ipsec").GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync("/api/hosts/h1/refresh", null)).StatusCode);
+        // The lab runs a charon per namespace host; its answer names the version the inventory must report.
+        var daemon = await _lab.SshAsRootAsync(host, "swanctl --version --daemon 2>/dev/null");
+        Assert.True(daemon.Succeeded, daemon.StandardError);
+
+        var ipsec = (await _api.GetFromJsonAsync<JsonElement>("/api/hosts/h1")).GetProperty("ipsec");
+
+        Assert.Equal(daemon.StandardOutput.Split(' ')[1], ipsec.GetProperty("version").GetString());
+        Assert.True(ipsec.GetProperty("swanctl").GetBoolean());
+        Assert.True(ipsec.GetProperty("charonRunning").GetBoolean());
+        // This machine's kernel, which the namespace hosts share, has xfrm but no ESP.
+        Assert.Equal("missing", ipsec.GetProperty("status").GetString());
+        Assert.Equal("the kernel has no ESP: module esp4 (CONFIG_INET_ESP) is missing", ipsec.GetProperty("missing").GetString());
+    }
+
+    [Fact]
     public async Task Trust_on_first_use_pins_the_key_the_host_presented()
     {
         var host = _lab.Host(2);

@@ -14,6 +14,7 @@ public partial class HostDetail : IAsyncDisposable
     private HostStatus _status = HostStatus.UnknownFor("");
 
     private PersistenceView Persistence => PersistenceView.Of(_status.Observed);
+    private IpsecView Ipsec => IpsecView.Of(_status.Observed);
     private HostDriftReport? _drift;
     private bool _loaded;
     private Task? _watch;

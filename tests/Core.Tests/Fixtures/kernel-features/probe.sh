@@ -3,7 +3,7 @@ k=/lib/modules/$r
 cfg=
 sb_config() {
   [ -z "$cfg" ] || return 0
-  p='^CONFIG_(NET_IPGRE|L2TP_ETH|L2TP_IP|VXLAN|BRIDGE)='
+  p='^CONFIG_(NET_IPGRE|L2TP_ETH|L2TP_IP|VXLAN|BRIDGE|INET_ESP|CRYPTO_(AES|GCM|CBC|AUTHENC|HMAC|SHA256))='
   if [ -r /proc/config.gz ] && command -v gzip >/dev/null 2>&1; then cfg="read
 $(gzip -dc /proc/config.gz | grep -E "$p")"
   elif [ -r "/boot/config-$r" ]; then cfg="read

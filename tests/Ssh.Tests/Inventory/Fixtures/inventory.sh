@@ -39,12 +39,22 @@ sb_boot() {
 sb_ipsec() {
   if command -v swanctl >/dev/null 2>&1; then
     echo swanctl=yes
-    if swanctl --stats >/dev/null 2>&1; then echo charon=running; else echo charon=stopped; fi
+    if sb_v=$(swanctl --version --daemon 2>/dev/null); then echo charon=running; else echo charon=stopped; sb_v=$(swanctl --help 2>/dev/null); fi
+    printf 'version=%s\n' "${sb_v%%
+*}"
   else
     echo swanctl=no
     echo charon=-
+    echo version=
   fi
   if [ -e /proc/sys/net/core/xfrm_acq_expires ]; then echo xfrm=yes; else echo xfrm=no; fi
+sb_feature esp esp4 CONFIG_INET_ESP
+sb_feature aes aes_generic CONFIG_CRYPTO_AES
+sb_feature gcm gcm CONFIG_CRYPTO_GCM
+sb_feature cbc cbc CONFIG_CRYPTO_CBC
+sb_feature authenc authenc CONFIG_CRYPTO_AUTHENC
+sb_feature hmac hmac CONFIG_CRYPTO_HMAC
+sb_feature sha256 sha256_generic CONFIG_CRYPTO_SHA256
 }
 sb_features() {
 read -r r 2>/dev/null </proc/sys/kernel/osrelease || r=$(uname -r)
@@ -52,7 +62,7 @@ k=/lib/modules/$r
 cfg=
 sb_config() {
   [ -z "$cfg" ] || return 0
-  p='^CONFIG_(NET_IPGRE|L2TP_ETH|L2TP_IP|VXLAN|BRIDGE)='
+  p='^CONFIG_(NET_IPGRE|L2TP_ETH|L2TP_IP|VXLAN|BRIDGE|INET_ESP|CRYPTO_(AES|GCM|CBC|AUTHENC|HMAC|SHA256))='
   if [ -r /proc/config.gz ] && command -v gzip >/dev/null 2>&1; then cfg="read
 $(gzip -dc /proc/config.gz | grep -E "$p")"
   elif [ -r "/boot/config-$r" ]; then cfg="read

@@ -47,6 +47,25 @@ public sealed class HostDetailTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task A_host_with_strongswan_running_on_a_kernel_without_esp_shows_the_version_the_daemon_and_why_it_cannot_encrypt()
+    {
+        var page = await RenderCaptureAsync(InventoryFixtures.LabH1("ha", "sblab-h1.out"));
+
+        Assert.Equal("strongSwan 5.9.8, daemon running", page.Find("[data-fact=ipsec]").TextContent);
+        Assert.Equal("missing", page.Find("[data-fact=ipsec]").GetAttribute("data-ipsec"));
+        Assert.Equal("cannot encrypt: the kernel has no ESP: module esp4 (CONFIG_INET_ESP) is missing", page.Find("[data-fact=ipsec-missing]").TextContent);
+    }
+
+    [Fact]
+    public async Task An_inventory_without_the_ipsec_section_shows_ipsec_as_not_known_rather_than_missing()
+    {
+        var page = await RenderCaptureAsync();
+
+        Assert.Equal("unknown", page.Find("[data-fact=ipsec]").GetAttribute("data-ipsec"));
+        Assert.Empty(page.FindAll("[data-fact=ipsec-missing]"));
+    }
+
+    [Fact]
     public async Task Containers_list_state_addresses_autostart_and_bridge()
     {
         var page = await RenderCaptureAsync();
