@@ -1,18 +1,13 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Superbridge.Core.Commands;
 using Superbridge.Core.Planning;
 using Superbridge.Operations;
-using Superbridge.Ssh.Audit;
 using Superbridge.Web.Audit;
 using Superbridge.Web.Tests.Segments.Support;
-using Superbridge.Web.Tests.Support;
 
 namespace Superbridge.Web.Tests.Segments;
 
@@ -22,77 +17,56 @@ namespace Superbridge.Web.Tests.Segments;
 /// </summary>
 public sealed class KeySecrecyTests : IAsyncLifetime
 {
-    private readonly DashboardFactory _factory = new();
-    private readonly ScriptedHosts _hosts = new(3);
-    private readonly CapturedLog _log = new();
+    private readonly ScriptedDashboard _dashboard = new();
     private readonly List<string> _answers = [];
-    private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> _app = null!;
-    private HttpClient _api = null!;
 
-    public Task InitializeAsync()
-    {
-        _app = _factory.WithWebHostBuilder(web =>
-        {
-            web.ConfigureTestServices(services =>
-            {
-                services.AddLogging(logging => logging.AddProvider(_log).SetMinimumLevel(LogLevel.Trace));
-                services.AddSingleton<IHostObserver>(_hosts);
-                services.AddSingleton(sp => _hosts.Executor(sp.GetRequiredService<IKeyStore>(), sp.GetRequiredService<IAuditSink>(), TimeProvider.System));
-            });
-        });
-        _api = _app.CreateClient();
-        _api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", DashboardFactory.ApiToken);
-        return Task.CompletedTask;
-    }
+    private HttpClient Api => _dashboard.Api;
 
-    public async Task DisposeAsync()
-    {
-        _api.Dispose();
-        await _app.DisposeAsync();
-        await _factory.DisposeAsync();
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _dashboard.DisposeAsync();
 
     [Fact]
     public async Task No_key_of_an_applied_and_rotated_segment_appears_outside_the_programs_sent_to_its_hosts()
     {
-        await AnswerAsync(_api.PostAsJsonAsync("/api/segments", new { name = "sec", bridge = "sbsec0", transport = "vxlan", hostIds = new[] { "h1", "h2", "h3" }, encryption = "ipsec" }), HttpStatusCode.Created);
-        await AnswerAsync(_api.GetAsync("/api/segments/sec/plan"), HttpStatusCode.OK);
-        await RunAsync(_api.PostAsync("/api/segments/sec/apply", null));
+        await AnswerAsync(Api.PostAsJsonAsync("/api/segments", new { name = "sec", bridge = "sbsec0", transport = "vxlan", hostIds = new[] { "h1", "h2", "h3" }, encryption = "ipsec" }), HttpStatusCode.Created);
+        await AnswerAsync(Api.GetAsync("/api/segments/sec/plan"), HttpStatusCode.OK);
+        await RunAsync(Api.PostAsync("/api/segments/sec/apply", null));
         var pairs = await PairsAsync();
         var before = await KeysAsync(pairs);
 
-        var plan = await AnswerAsync(_api.GetAsync("/api/segments/sec/links/h3/h1/rotate-key/plan"), HttpStatusCode.OK);
+        var plan = await AnswerAsync(Api.GetAsync("/api/segments/sec/links/h3/h1/rotate-key/plan"), HttpStatusCode.OK);
         var rotated = pairs.Single(p => (p.A.Value, p.B.Value) == ("h1", "h3")).Name;
         // The plan names the key it writes by the variable the program exports it in, never by value.
         Assert.Contains("$" + SecretPlaceholders.Variable(SecretPlaceholders.Staged(rotated)), plan);
-        var rotation = await RunAsync(_api.PostAsync("/api/segments/sec/links/h3/h1/rotate-key", null));
+        var rotation = await RunAsync(Api.PostAsync("/api/segments/sec/links/h3/h1/rotate-key", null));
         Assert.Equal("rotate-key", rotation.GetProperty("kind").GetString());
-        await AnswerAsync(_api.GetAsync("/api/segments/sec"), HttpStatusCode.OK);
-        await AnswerAsync(_api.GetAsync("/api/segments"), HttpStatusCode.OK);
-        await AnswerAsync(_api.GetAsync("/api/operations?segment=sec"), HttpStatusCode.OK);
+        await AnswerAsync(Api.GetAsync("/api/segments/sec"), HttpStatusCode.OK);
+        await AnswerAsync(Api.GetAsync("/api/segments"), HttpStatusCode.OK);
+        await AnswerAsync(Api.GetAsync("/api/operations?segment=sec"), HttpStatusCode.OK);
 
         var after = await KeysAsync(pairs);
         Assert.NotEqual(before[rotated], after[rotated]);
         var keys = before.Values.Concat(after.Values).Distinct().ToList();
         Assert.Equal(4, keys.Count); // three pairs, one of them rotated
-        var sent = string.Join('\n', _hosts.Sent);
+        var sent = string.Join('\n', _dashboard.Hosts.Sent);
         Assert.All(keys, key => Assert.Contains(key, sent));
 
         var secrets = keys.SelectMany(Forms).ToList();
         Assert.All(secrets, s => Assert.NotEmpty(s));
-        var audit = await _app.Services.GetRequiredService<AuditStore>().ListEntriesAsync(new AuditFilter(SegmentId: "sec"));
+        var audit = await _dashboard.Services.GetRequiredService<AuditStore>().ListEntriesAsync(new AuditFilter(SegmentId: "sec"));
         Assert.NotEmpty(audit);
         var places = new Dictionary<string, byte[]>
         {
             ["audit"] = JsonSerializer.SerializeToUtf8Bytes(audit),
             ["API answers"] = Encoding.UTF8.GetBytes(string.Join('\n', _answers)),
-            ["log"] = Encoding.UTF8.GetBytes(string.Join('\n', _log.Lines)),
+            ["log"] = Encoding.UTF8.GetBytes(string.Join('\n', _dashboard.Log.Lines)),
         };
         // Every file of the data folder but the running dashboard's exclusive lock (empty).
-        foreach (var file in Directory.GetFiles(_factory.DataDirectory, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
+        foreach (var file in Directory.GetFiles(_dashboard.DataDirectory, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".lock", StringComparison.Ordinal)))
             places[Path.GetFileName(file)] = ReadShared(file);
         Assert.Contains(places.Keys, name => name.EndsWith("-wal", StringComparison.Ordinal) || name.EndsWith(".db", StringComparison.Ordinal));
-        Assert.NotEmpty(_log.Lines);
+        Assert.NotEmpty(_dashboard.Log.Lines);
         foreach (var (place, bytes) in places)
             foreach (var secret in secrets)
                 Assert.False(bytes.AsSpan().IndexOf(secret) >= 0, $"a key's bytes are in {place}");
@@ -112,14 +86,14 @@ public sealed class KeySecrecyTests : IAsyncLifetime
 
     private async Task<List<IpsecPair>> PairsAsync()
     {
-        var record = await _app.Services.GetRequiredService<SegmentService>().FindAsync("sec");
+        var record = await _dashboard.Services.GetRequiredService<SegmentService>().FindAsync("sec");
         var pairs = IpsecPair.Of(record!.Applied!).ToList();
         Assert.Equal(3, pairs.Count);
         return pairs;
     }
 
     private async Task<IReadOnlyDictionary<string, string>> KeysAsync(IEnumerable<IpsecPair> pairs) =>
-        await _app.Services.GetRequiredService<IKeyStore>().GetOrCreateAsync([.. pairs.Select(p => p.Name)], CancellationToken.None);
+        await _dashboard.Services.GetRequiredService<IKeyStore>().GetOrCreateAsync([.. pairs.Select(p => p.Name)], CancellationToken.None);
 
     private async Task<string> AnswerAsync(Task<HttpResponseMessage> request, HttpStatusCode expected)
     {
@@ -135,8 +109,8 @@ public sealed class KeySecrecyTests : IAsyncLifetime
     {
         var started = JsonDocument.Parse(await AnswerAsync(start, HttpStatusCode.Accepted)).RootElement;
         var id = started.GetProperty("id").GetInt64();
-        var ended = JsonDocument.Parse(await AnswerAsync(_api.GetAsync($"/api/operations/{id}/wait?timeout=30"), HttpStatusCode.OK)).RootElement;
-        await AnswerAsync(_api.GetAsync($"/api/operations/{id}"), HttpStatusCode.OK);
+        var ended = JsonDocument.Parse(await AnswerAsync(Api.GetAsync($"/api/operations/{id}/wait?timeout=30"), HttpStatusCode.OK)).RootElement;
+        await AnswerAsync(Api.GetAsync($"/api/operations/{id}"), HttpStatusCode.OK);
         Assert.True(ended.GetProperty("status").GetString() == "succeeded", ended.ToString());
         return ended;
     }
