@@ -113,6 +113,17 @@ public partial class SegmentDetail
         await LoadAsync();
     }
 
+    /// <summary>Changes only the wanted state, like the other edits here: the hosts change when the pending changes are applied.</summary>
+    private async Task SetEncryptionAsync(bool encrypt)
+    {
+        var outcome = await Segments.SetEncryptionAsync(Id, encrypt ? Encryption.Ipsec : Encryption.None, await DialogUser.NameAsync(Authentication));
+        if (outcome.Value is not null)
+            Snackbar.Add($"Encryption {(encrypt ? "on" : "off")} for {Id}: apply the pending changes to change its hosts", Severity.Info);
+        else
+            Snackbar.Add($"Encryption of {Id} was not changed: {(outcome.NotFound ? "the segment no longer exists" : string.Join("; ", outcome.Errors.Select(e => e.ToString())))}", Severity.Error);
+        await LoadAsync();
+    }
+
     private static string PendingName(AttachmentChange change) => change switch
     {
         AttachmentChange.Attach => "attach",

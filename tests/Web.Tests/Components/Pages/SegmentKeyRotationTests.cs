@@ -1,8 +1,11 @@
 using Bunit;
 using Superbridge.Core.Model;
+using Superbridge.Core.Observed;
+using Superbridge.Ssh.Inventory;
 using Superbridge.Core.Planning;
 using Superbridge.Operations;
 using Superbridge.Web.Components.Pages;
+using Superbridge.Web.Tests.Components.Support;
 using Superbridge.Web.Tests.Topology;
 using Superbridge.Web.Tests.Topology.Support;
 using static Superbridge.Web.Tests.Topology.TopologyFixtures;
@@ -51,5 +54,39 @@ public sealed class SegmentKeyRotationTests : TopologyTestContext
 
         page.WaitForAssertion(() => page.Find("[data-title]"));
         Assert.Empty(page.FindAll("[data-action=rotate-key]"));
+    }
+
+    [Fact]
+    public async Task The_encrypt_switch_changes_only_the_wanted_state_and_leaves_the_hosts_to_the_apply_it_enables()
+    {
+        await AddLabHostsAsync(2);
+        await SaveAsync(Applied(Allocate(Gretap("lab", ("h1", "h2")), Known(2))));
+        // Turning encryption on reads both hosts: the lab capture, as a host with GRE and strongSwan would answer it.
+        Inventory.Answer(IpsecReady("h1"));
+        Inventory.Answer(IpsecReady("h2"));
+        RenderProviders();
+        var page = Render<SegmentDetail>(p => p.Add(x => x.Id, "lab"));
+        page.WaitForAssertion(() => Assert.True(page.Find("button[data-action=apply-pending]").HasAttribute("disabled")));
+
+        page.Find("input[data-field=encrypt], [data-field=encrypt] input").Change(true);
+
+        Snackbars!.WaitForAssertion(() => Assert.Contains("Encryption on for lab: apply the pending changes to change its hosts", Snackbars.Markup));
+        page.WaitForAssertion(() => Assert.False(page.Find("button[data-action=apply-pending]").HasAttribute("disabled")));
+        var record = (await Segments.FindAsync("lab", CancellationToken.None))!;
+        Assert.Equal((Encryption.Ipsec, Encryption.None), (record.Desired.Spec.Encryption, record.Applied!.Spec.Encryption));
+        Assert.Empty(page.FindAll("[data-action=rotate-key]"));
+        Assert.Empty(Runner.AppliedStored);
+    }
+
+    private static HostInventoryResult.Online IpsecReady(string host)
+    {
+        var captured = InventoryFixtures.LabH1(host);
+        return captured with
+        {
+            Host = captured.Host with
+            {
+                Features = new KernelFeatures(true, true, true, true, true, true), Ipsec = new IpsecFacts(Swanctl: true, Xfrm: true, CharonRunning: true),
+            },
+        };
     }
 }
