@@ -70,7 +70,8 @@ public sealed class SegmentKeyRotationTests : TopologyTestContext
 
         page.Find("input[data-field=encrypt], [data-field=encrypt] input").Change(true);
 
-        Snackbars!.WaitForAssertion(() => Assert.Contains("Encryption on for lab: apply the pending changes to change its hosts", Snackbars.Markup));
+        var snackbars = Snackbars!;
+        snackbars.WaitForAssertion(() => Assert.Contains("Encryption on for lab: apply the pending changes to change its hosts", snackbars.Markup));
         page.WaitForAssertion(() => Assert.False(page.Find("button[data-action=apply-pending]").HasAttribute("disabled")));
         var record = (await Segments.FindAsync("lab", CancellationToken.None))!;
         Assert.Equal((Encryption.Ipsec, Encryption.None), (record.Desired.Spec.Encryption, record.Applied!.Spec.Encryption));

@@ -24,6 +24,7 @@ namespace Superbridge.Web.Tests.Segments.Support;
 internal sealed partial class ScriptedHosts(int count) : IHostObserver
 {
     private static readonly IpsecFacts Ready = new(Swanctl: true, Xfrm: true, CharonRunning: true);
+    private static readonly KernelFeatures Every = new(true, true, true, true, true, true);
 
     /// <summary>Every program text as it reached a host.</summary>
     public ConcurrentQueue<string> Sent { get; } = new();
@@ -32,14 +33,14 @@ internal sealed partial class ScriptedHosts(int count) : IHostObserver
 
     private static HostInfo Info(HostId host) => new()
     {
-        Id = host, Address = $"192.0.2.{host.Value[1..]}", Features = new KernelFeatures(true, true, true, true, true, true),
+        Id = host, Address = $"192.0.2.{host.Value[1..]}", Features = Every,
     };
 
     public Task<HostObservations> ObserveAsync(IReadOnlyCollection<HostId> hosts, OperationContext context, CancellationToken cancellationToken)
     {
         var known = Hosts.ToHashSet();
         var seen = hosts.Where(known.Contains).Distinct().ToImmutableDictionary(h => h, h =>
-            new HostObservation(Info(h), new ObservedHost { Hostname = h.Value, Features = Info(h).Features, Ipsec = Ready }));
+            new HostObservation(Info(h), new ObservedHost { Hostname = h.ToString(), Features = Every, Ipsec = Ready }));
         var problems = hosts.Where(h => !known.Contains(h)).Select(h => new PreflightProblem(h, $"unknown host {h}")).ToImmutableArray();
         return Task.FromResult(new HostObservations(seen, problems));
     }
