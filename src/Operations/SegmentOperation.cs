@@ -16,6 +16,8 @@ public enum SegmentOperationKind
     [JsonStringEnumMemberName("teardown")] Teardown,
     /// <summary>Go from one version of a segment to the next.</summary>
     [JsonStringEnumMemberName("change")] Change,
+    /// <summary>Give one IPsec pair of an applied segment a new key.</summary>
+    [JsonStringEnumMemberName("rotate-key")] RotateKey,
 }
 
 /// <summary>
@@ -24,12 +26,13 @@ public enum SegmentOperationKind
 /// </summary>
 public sealed record SegmentOperation
 {
-    private SegmentOperation(SegmentOperationKind kind, Segment segment, Segment? from)
+    private SegmentOperation(SegmentOperationKind kind, Segment segment, Segment? from, IpsecPair? pair = null)
     {
         ArgumentNullException.ThrowIfNull(segment);
         Kind = kind;
         Segment = segment;
         From = from;
+        Pair = pair;
     }
 
     public SegmentOperationKind Kind { get; }
@@ -43,6 +46,9 @@ public sealed record SegmentOperation
     /// </summary>
     public Segment? From { get; }
 
+    /// <summary>Key rotation: the pair whose key is replaced (the segment is the applied version).</summary>
+    public IpsecPair? Pair { get; }
+
     public static SegmentOperation Apply(Segment segment) => new(SegmentOperationKind.Apply, segment, null);
 
     /// <param name="alsoAttempted">A version an unfinished operation may have left pieces of; null when there is none.</param>
@@ -51,12 +57,15 @@ public sealed record SegmentOperation
     public static SegmentOperation Change(Segment from, Segment to) =>
         new(SegmentOperationKind.Change, to, from ?? throw new ArgumentNullException(nameof(from)));
 
-    /// <summary>Every host the operation touches.</summary>
+    public static SegmentOperation RotateKey(Segment applied, IpsecPair pair) =>
+        new(SegmentOperationKind.RotateKey, applied, null, pair ?? throw new ArgumentNullException(nameof(pair)));
+
+    /// <summary>Every host the operation touches or verifies (a rotation runs on its pair and checks the whole segment after).</summary>
     public ImmutableArray<HostId> Hosts =>
         [.. Segment.Spec.Members.Concat(From?.Spec.Members ?? []).Distinct()];
 
     /// <summary>Whether the operation creates things on the hosts (so features and names must be checked first).</summary>
-    public bool Creates => Kind != SegmentOperationKind.Teardown;
+    public bool Creates => Kind is SegmentOperationKind.Apply or SegmentOperationKind.Change;
 
     /// <param name="others">Every other stored segment in the versions that may be on hosts.</param>
     public Result<SegmentPlan> Plan(
@@ -64,6 +73,7 @@ public sealed record SegmentOperation
     {
         SegmentOperationKind.Apply => SegmentPlanner.Plan(Segment, hosts, observed),
         SegmentOperationKind.Teardown => PlanTeardown(hosts, observed, others),
+        SegmentOperationKind.RotateKey => SegmentPlanner.PlanKeyRotation(Segment, Pair!, hosts),
         _ => SegmentPlanner.PlanChange(From!, Segment, hosts, observed, others),
     };
 

@@ -24,7 +24,8 @@ public sealed class SegmentService(
     HostLocks hostLocks,
     OperationHub hub,
     TimeProvider time,
-    ApplyOptions? applyOptions = null)
+    ApplyOptions? applyOptions = null,
+    IKeyStore? keys = null)
 {
     /// <summary>The message an operation left unfinished by a previous process ends with.</summary>
     public const string InterruptedMessage =
@@ -127,6 +128,21 @@ public sealed class SegmentService(
         var all = await segments.ListAsync(cancellationToken);
         if (all.FirstOrDefault(r => r.Id == id) is not { } record) return Outcome<SegmentPreview>.Missing;
         var operation = kind == SegmentOperationKind.Teardown ? OperationPlanner.Teardown(record) : OperationPlanner.NextApply(record);
+        return await PreviewObservedAsync(record, operation, all, user, cancellationToken);
+    }
+
+    /// <summary>What rotating the key of the IPsec pair of two hosts would run now.</summary>
+    public async Task<Outcome<SegmentPreview>> PreviewKeyRotationAsync(string id, HostId first, HostId second, string user, CancellationToken cancellationToken = default)
+    {
+        var all = await segments.ListAsync(cancellationToken);
+        if (all.FirstOrDefault(r => r.Id == id) is not { } record) return Outcome<SegmentPreview>.Missing;
+        var operation = OperationPlanner.RotateKey(record, first, second);
+        return operation.IsOk ? await PreviewObservedAsync(record, operation.Value, all, user, cancellationToken) : Outcome<SegmentPreview>.Fail(operation.Errors);
+    }
+
+    private async Task<Outcome<SegmentPreview>> PreviewObservedAsync(
+        SegmentRecord record, SegmentOperation? operation, IReadOnlyList<SegmentRecord> all, string user, CancellationToken cancellationToken)
+    {
         var hosts = operation?.Hosts ?? [];
         var observed = await observer.ObserveAsync(hosts, OperationContext.Outside(user), cancellationToken);
         if (!observed.Problems.IsEmpty)
@@ -164,13 +180,39 @@ public sealed class SegmentService(
     public Task<Outcome<OperationRecord>> StartTeardownAsync(string id, string user, string? planFingerprint = null, CancellationToken cancellationToken = default) =>
         StartAsync(id, user, teardown: true, planFingerprint, cancellationToken);
 
+    /// <summary>
+    /// Stores a rotation of the key the two hosts share and starts it: a new key is staged, written on both ends (the
+    /// old one written back if anything fails) and the IKE SA re-authenticated; the new key is kept only when all of it
+    /// succeeded. Refused, nothing stored, when the segment is not applied encrypted or the hosts share no key.
+    /// </summary>
+    public async Task<Outcome<OperationRecord>> StartKeyRotationAsync(
+        string id, HostId first, HostId second, string user, string? planFingerprint = null, CancellationToken cancellationToken = default)
+    {
+        if (await segments.FindAsync(id, cancellationToken) is not { } record) return Outcome<OperationRecord>.Missing;
+        if (keys is null) return Outcome<OperationRecord>.Fail("encryption", ErrorCode.Unsupported, "no IPsec key store is configured");
+        var chosen = OperationPlanner.RotateKey(record, first, second);
+        return chosen.IsOk
+            ? await StartAsync(id, user, r => OperationPlanner.RotateKey(r, first, second), SegmentOperationKind.RotateKey, record.Applied, planFingerprint)
+            : Outcome<OperationRecord>.Fail(chosen.Errors);
+    }
+
     private async Task<Outcome<OperationRecord>> StartAsync(string id, string user, bool teardown, string? fingerprint, CancellationToken cancellationToken)
     {
         if (await segments.FindAsync(id, cancellationToken) is not { } record) return Outcome<OperationRecord>.Missing;
-        var kind = teardown ? SegmentOperationKind.Teardown : OperationPlanner.NextApply(record).Kind;
-        var queued = await journal.QueueAsync(kind, id, user, teardown ? record.Applied ?? record.Attempted : record.Desired, CancellationToken.None);
+        return teardown
+            ? await StartAsync(id, user, r => OperationPlanner.Teardown(r) is { } t ? Outcome<SegmentOperation>.Ok(t) : Outcome<SegmentOperation>.Missing,
+                SegmentOperationKind.Teardown, record.Applied ?? record.Attempted, fingerprint)
+            : await StartAsync(id, user, r => Outcome<SegmentOperation>.Ok(OperationPlanner.NextApply(r)), OperationPlanner.NextApply(record).Kind, record.Desired, fingerprint);
+    }
+
+    /// <param name="choose">The operation, chosen again from the record once the segment's lock is held: not found when
+    /// nothing of a segment to tear down is on any host, errors when it can no longer run.</param>
+    private async Task<Outcome<OperationRecord>> StartAsync(
+        string id, string user, Func<SegmentRecord, Outcome<SegmentOperation>> choose, SegmentOperationKind kind, Segment? snapshot, string? fingerprint)
+    {
+        var queued = await journal.QueueAsync(kind, id, user, snapshot, CancellationToken.None);
         var feed = hub.Open(queued.Id);
-        _running.Add(Task.Run(() => RunAsync(queued, feed, teardown, fingerprint), CancellationToken.None));
+        _running.Add(Task.Run(() => RunAsync(queued, feed, choose, fingerprint), CancellationToken.None));
         return Outcome<OperationRecord>.Ok(queued);
     }
 
@@ -251,7 +293,19 @@ public sealed class SegmentService(
         return new HostObservations(before.Hosts.SetItems(reread.Hosts), reread.Problems);
     }
 
-    private async Task RunAsync(OperationRecord queued, OperationFeed feed, bool teardown, string? fingerprint)
+    /// <summary>
+    /// After a rotation ran: the staged key becomes the pair's key once both ends have it; after a clean rollback both
+    /// ends hold the old key again and the staged one goes. After a failed rollback an end may hold either, so both
+    /// stay (the next rotation writes a new key on both ends).
+    /// </summary>
+    private Task SettleKeyAsync(IpsecPair pair, ApplyStatus status) => status switch
+    {
+        ApplyStatus.Succeeded => keys!.PromoteAsync(pair.Name, CancellationToken.None),
+        ApplyStatus.RolledBack => keys!.DiscardAsync(pair.Name, CancellationToken.None),
+        _ => Task.CompletedTask,
+    };
+
+    private async Task RunAsync(OperationRecord queued, OperationFeed feed, Func<SegmentRecord, Outcome<SegmentOperation>> choose, string? fingerprint)
     {
         var context = new OperationContext(queued.Id, queued.User);
         var startedAt = time.GetUtcNow();
@@ -290,8 +344,13 @@ public sealed class SegmentService(
                 await Refuse(queued.Kind, [new PreflightProblem(null, $"segment {queued.SegmentId} no longer exists")]);
                 return;
             }
-            var operation = teardown ? OperationPlanner.Teardown(record) : OperationPlanner.NextApply(record);
-            if (operation is null)
+            var chosen = choose(record);
+            if (!chosen.Errors.IsEmpty)
+            {
+                await Refuse(queued.Kind, chosen.Errors.Select(e => new PreflightProblem(null, $"{e.Path}: {e.Message}")));
+                return;
+            }
+            if (chosen.Value is not { } operation)
             {
                 // Never on any host: nothing to run, the segment is simply forgotten.
                 await journal.MarkRunningAsync(queued.Id, CancellationToken.None);
@@ -355,8 +414,10 @@ public sealed class SegmentService(
             feed.MarkPlanned();
             await Emit(new PlanReady(time.GetUtcNow(), plan));
             if (operation.Creates) await segments.SaveAttemptedAsync(queued.SegmentId, operation.Segment, CancellationToken.None);
+            if (operation.Pair is { } rotated) await keys!.StageAsync(rotated.Name, CancellationToken.None);
             var execution = await executor.ExecuteAsync(plan, lease, context, Emit, _applyOptions, feed.Cancellation);
             var status = OperationStatusNames.From(execution.Status, feed.CancelRequested);
+            if (operation.Pair is { } pair) await SettleKeyAsync(pair, execution.Status);
             if (execution.Status != ApplyStatus.Succeeded)
             {
                 if (execution.Status == ApplyStatus.RolledBack && operation.Creates)
@@ -369,8 +430,8 @@ public sealed class SegmentService(
             var fresh = await ObserveAgainAsync(plan, observed, context);
             var drift = OperationPlanner.Verify(operation, fresh, all);
             await Emit(new Verified(time.GetUtcNow(), drift));
-            if (teardown) await segments.DeleteAsync(queued.SegmentId, CancellationToken.None);
-            else await segments.MarkAppliedAsync(operation.Segment, CancellationToken.None);
+            if (operation.Kind == SegmentOperationKind.Teardown) await segments.DeleteAsync(queued.SegmentId, CancellationToken.None);
+            else if (operation.Creates) await segments.MarkAppliedAsync(operation.Segment, CancellationToken.None);
             var succeeded = Ended(operation.Kind, ApplyStatus.Succeeded) with { Hosts = execution.Hosts, Plan = plan, Drift = drift };
             await Finish(OperationStatus.Succeeded, succeeded, drift.IsEmpty ? null : succeeded.Summary);
         }

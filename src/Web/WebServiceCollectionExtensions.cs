@@ -79,7 +79,8 @@ public static class WebServiceCollectionExtensions
             sp.GetRequiredService<ISegmentRepository>(), sp.GetRequiredService<IOperationJournal>(), sp.GetRequiredService<IHostObserver>(),
             sp.GetRequiredService<IPlanExecutor>(), sp.GetRequiredService<SegmentLocks>(), sp.GetRequiredService<HostLocks>(),
             sp.GetRequiredService<OperationHub>(), sp.GetRequiredService<TimeProvider>(),
-            ApplyOptions.Default with { MaxParallelHosts = sp.GetRequiredService<IOptions<SuperbridgeOptions>>().Value.MaxParallelHosts }));
+            ApplyOptions.Default with { MaxParallelHosts = sp.GetRequiredService<IOptions<SuperbridgeOptions>>().Value.MaxParallelHosts },
+            sp.GetRequiredService<IKeyStore>()));
         services.AddHostedService<OperationLifetime>();
         services.AddSingleton<TopologyData>();
         services.AddSingleton<HostDriftService>();

@@ -27,6 +27,8 @@ public sealed class FakeHost
     private readonly Dictionary<string, string> _files = [];
     private readonly SortedSet<string> _enabledUnits = new(StringComparer.Ordinal);
     private readonly SortedSet<string> _secretFiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _keys = [];
+    private readonly List<string> _reauthenticated = [];
 
     public FakeHost(string name, string forward = "0", params ObservedContainer[] containers)
     {
@@ -59,6 +61,12 @@ public sealed class FakeHost
     /// <summary>Superbridge's key files on this host (their content is never observed).</summary>
     public IReadOnlyCollection<string> SecretFiles => _secretFiles;
 
+    /// <summary>The key each key file holds, by path: what its writer read from the environment it was given.</summary>
+    public IReadOnlyDictionary<string, string> Keys => _keys;
+
+    /// <summary>The IKE SAs re-authenticated (SwanctlCommands.Reauthenticate), in order.</summary>
+    public IReadOnlyList<string> Reauthenticated => _reauthenticated;
+
     /// <summary>What the host has for IPsec; nothing unless a test installs strongSwan.</summary>
     public IpsecFacts Ipsec { get; set; } = IpsecFacts.Unknown;
 
@@ -86,7 +94,8 @@ public sealed class FakeHost
     /// <summary>State as text, for "left exactly as it was" comparisons (modules are left loaded on purpose).</summary>
     public string Snapshot() => JsonSerializer.Serialize(Observe());
 
-    public void Run(Command command)
+    /// <param name="environment">What the command finds in its environment (a step's key, PlanStep.Secret).</param>
+    public void Run(Command command, IReadOnlyDictionary<string, string>? environment = null)
     {
         var a = command.Argv;
         switch (a[0])
@@ -115,11 +124,18 @@ public sealed class FakeHost
             case "sh" when a[2].StartsWith("rm -f \"$1\"", StringComparison.Ordinal):
                 _files.Remove(a[4]);
                 _secretFiles.Remove(a[4]);
+                _keys.Remove(a[4]);
                 return;
             // SwanctlCommands.WriteSecrets (path first; the key comes from the environment) and RemoveConnection.
             case "sh" when a[2].StartsWith("umask 077 && mkdir", StringComparison.Ordinal):
                 if (!Ipsec.Swanctl) throw new InvalidOperationException("swanctl: command not found");
                 _secretFiles.Add(a[4]);
+                var variable = System.Text.RegularExpressions.Regex.Match(a[2], @"\$(SB_KEY_\w+)").Groups[1].Value;
+                if (environment?.TryGetValue(variable, out var key) == true) _keys[a[4]] = key;
+                else _keys.Remove(a[4]);
+                return;
+            case "sh" when a[2].StartsWith("swanctl --list-sas", StringComparison.Ordinal):
+                _reauthenticated.Add(a[4]);
                 return;
             case "sh" when a[2].StartsWith("swanctl --terminate", StringComparison.Ordinal):
                 _files.Remove(a[4]);

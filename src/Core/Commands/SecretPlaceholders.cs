@@ -12,6 +12,12 @@ public static partial class SecretPlaceholders
     public static string For(string name) =>
         NamePattern().IsMatch(name) ? $"<secret:{name}>" : throw new ArgumentException($"\"{name}\" is not a secret name ([a-z0-9.-]).", nameof(name));
 
+    /// <summary>
+    /// The key a rotation of <paramref name="name"/> writes: kept beside the old one until the rotation succeeds, so a
+    /// rollback can write the old one back. (A pair's name ends in 8 hex digits, so no pair is named like this.)
+    /// </summary>
+    public static string Staged(string name) => name + ".next";
+
     /// <summary>The environment variable a step that needs the key <paramref name="name"/> reads it from.</summary>
     public static string Variable(string name) => "SB_KEY_" + name.Replace('.', '_').Replace('-', '_');
 

@@ -68,11 +68,20 @@ public static class SwanctlCommands
     /// Writes the pre-shared key of both ends' identities with mode 0600 and loads it. The key comes from the step's
     /// environment (<see cref="SecretPlaceholders.Variable"/>), never its argv.
     /// </summary>
-    public static Command WriteSecrets(string path, string header, string name, string local, string remote) => Command.Own("sh", "-c",
+    /// <param name="secret">The key to write; the pair's own (<paramref name="name"/>) unless a rotation writes its staged one.</param>
+    public static Command WriteSecrets(string path, string header, string name, string local, string remote, string? secret = null) => Command.Own("sh", "-c",
         "umask 077 && mkdir -p \"${1%/*}\" && { printf '%s %s\\n' \"$2\" \"${" + BootCommands.OperationVariable + ":-unknown}\"; " +
         "printf 'secrets {\\n\\tike-%s {\\n\\t\\tid-local = %s\\n\\t\\tid-remote = %s\\n\\t\\tsecret = %s\\n\\t}\\n}\\n' \"$3\" \"$4\" \"$5\" \"$" +
-        SecretPlaceholders.Variable(name) + "\"; } >\"$1.sbnew\" && mv -f \"$1.sbnew\" \"$1\" && " + LoadCredentials,
+        SecretPlaceholders.Variable(secret ?? name) + "\"; } >\"$1.sbnew\" && mv -f \"$1.sbnew\" \"$1\" && " + LoadCredentials,
         "sh", path, header, name, local, remote);
+
+    /// <summary>
+    /// Re-authenticates the pair's IKE SA, so it is made again with the key just loaded. An SA that is not up needs
+    /// nothing: its trap policies initiate with the new key on the next packet.
+    /// </summary>
+    public static Command Reauthenticate(string connection) => Command.Own("sh", "-c",
+        "swanctl --list-sas --ike \"$1\" --noblock 2>/dev/null | grep -q . || exit 0; exec swanctl --rekey --ike \"$1\" --reauth",
+        "sh", connection);
 
     /// <summary>The key file exists and is not empty (its content is never read back: the key stays on the host).</summary>
     public static Command SecretsPresent(string path) => Command.Own("test", "-s", path);

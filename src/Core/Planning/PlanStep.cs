@@ -19,4 +19,7 @@ public sealed record PlanStep(string Id, string Description, Command Do, Command
     /// placeholder the executor resolves when it sends the program; null for the steps that need no key.
     /// </summary>
     public string? Secret { get; init; }
+
+    /// <summary>The key <see cref="Undo"/> reads the same way (a rotation's undo writes the old key back); null when it needs none.</summary>
+    public string? UndoSecret { get; init; }
 }

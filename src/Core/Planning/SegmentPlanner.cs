@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Superbridge.Core.Model;
 using Superbridge.Core.Mtu;
 using Superbridge.Core.Observed;
+using Superbridge.Core.Planning.Steps;
 using Superbridge.Core.Validation;
 
 namespace Superbridge.Core.Planning;
@@ -120,6 +121,24 @@ public static class SegmentPlanner
         {
             Segment = to.Spec.Name, Mtu = mtu, Hosts = plans.MoveToImmutable(), NotPersistent = NotPersistent(to, observed),
         });
+    }
+
+    /// <summary>
+    /// Rotate one pair's key: on each end (member order) its key file written with the staged key, and on the second
+    /// end, once both may have it, the IKE SA re-authenticated. Nothing else of the segment is touched or observed.
+    /// </summary>
+    public static Result<SegmentPlan> PlanKeyRotation(Segment segment, IpsecPair pair, IReadOnlyDictionary<HostId, HostInfo> hosts)
+    {
+        ArgumentNullException.ThrowIfNull(pair);
+        segment = InputNormalizer.Normalize(segment);
+        var errors = Validate(segment, hosts, null, forTeardown: true);
+        if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors);
+        if (IpsecPair.Find(segment, pair.A, pair.B) != pair)
+            return Result<SegmentPlan>.Fail([new ValidationError("link", ErrorCode.NotFound, $"{pair.A} and {pair.B} share no IPsec key in segment {segment.Spec.Name}")]);
+        var ends = segment.Spec.Members.Where(m => m == pair.A || m == pair.B).ToList();
+        var plans = ends.Select((end, i) => new HostPlan(end, [.. IpsecSteps.Rotation(segment.Spec.Name, pair.Name,
+            ObservedIndex.Canonical(hosts[end].Address), ObservedIndex.Canonical(hosts[ends[1 - i]].Address), reauthenticate: i == 1)]));
+        return Result<SegmentPlan>.Ok(new SegmentPlan { Segment = segment.Spec.Name, Mtu = SegmentMtu.Effective(segment.Spec, hosts), Hosts = [.. plans] });
     }
 
     /// <summary>Every difference between the segment and what the hosts have, including missing pieces (for applied segments).</summary>

@@ -50,9 +50,7 @@ public static class HostProgram
     {
         ArgumentNullException.ThrowIfNull(plan);
         var body = new StringBuilder();
-        // Keys reach the commands that need them through the environment, never through an argv (see PlanStep.Secret).
-        foreach (var name in plan.Steps.Select(s => s.Secret).OfType<string>().Distinct(StringComparer.Ordinal))
-            body.Append("\texport ").Append(SecretPlaceholders.Variable(name)).Append('=').Append(PosixShell.Quote(SecretPlaceholders.For(name))).Append('\n');
+        ExportSecrets(body, plan.Steps.Select(s => s.Secret));
         for (var i = 0; i < plan.Steps.Length; i++)
         {
             var step = plan.Steps[i];
@@ -104,6 +102,7 @@ public static class HostProgram
         }
 
         var body = new StringBuilder();
+        ExportSecrets(body, steps.Select(i => plan.Steps[i].UndoSecret));
         body.Append("\tsb_failed=0\n");
         foreach (var i in steps)
         {
@@ -137,6 +136,13 @@ public static class HostProgram
             "Rolls back the listed steps in the order listed. Each step: no undo command → nothing-to-undo; its check failing\n" +
             "means already undone (already-undone); otherwise its undo runs (undone or undo-failed) and the program goes on.\n" +
             "Status 1 if any undo failed.", body);
+    }
+
+    /// <summary>Keys reach the commands that need them through the environment, never through an argv (see PlanStep.Secret).</summary>
+    private static void ExportSecrets(StringBuilder body, IEnumerable<string?> secrets)
+    {
+        foreach (var name in secrets.OfType<string>().Distinct(StringComparer.Ordinal))
+            body.Append("\texport ").Append(SecretPlaceholders.Variable(name)).Append('=').Append(PosixShell.Quote(SecretPlaceholders.For(name))).Append('\n');
     }
 
     private static readonly string Stopped = ProgramMarkers.StatusStopped.ToString(CultureInfo.InvariantCulture);

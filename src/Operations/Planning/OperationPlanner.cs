@@ -38,6 +38,27 @@ public static class OperationPlanner
         };
     }
 
+    /// <summary>
+    /// Rotating the key of the IPsec pair of <paramref name="first"/> and <paramref name="second"/> (either order) in
+    /// the version on the hosts; refused, naming the field, when nothing is applied, it is not encrypted, or they share no key.
+    /// </summary>
+    public static Outcome<SegmentOperation> RotateKey(SegmentRecord record, HostId first, HostId second)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (record.Applied is not { } applied)
+            return Outcome<SegmentOperation>.Fail("id", ErrorCode.Conflict, $"segment {record.Id} is not applied: its keys are made when it is");
+        if (applied.Spec.Encryption != Encryption.Ipsec)
+            return Outcome<SegmentOperation>.Fail("encryption", ErrorCode.NotAllowed, record.Desired.Spec.Encryption == Encryption.Ipsec
+                ? $"segment {record.Id} is not encrypted on its hosts yet: apply it first"
+                : $"segment {record.Id} is not encrypted (encryption is none): it has no keys to rotate");
+        if (IpsecPair.Find(applied, first, second) is not { } pair)
+        {
+            var pairs = string.Join(", ", IpsecPair.Of(applied).Select(p => $"{p.A}/{p.B}"));
+            return Outcome<SegmentOperation>.Fail("link", ErrorCode.NotFound, $"{first} and {second} share no IPsec key in segment {record.Id} (its pairs: {pairs})");
+        }
+        return Outcome<SegmentOperation>.Ok(SegmentOperation.RotateKey(applied, pair));
+    }
+
     /// <summary>The other segments in the versions that may be on hosts (applied and attempted).</summary>
     public static ImmutableArray<Segment> Others(IEnumerable<SegmentRecord> all, string id) =>
     [

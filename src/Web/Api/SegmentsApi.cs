@@ -88,6 +88,22 @@ public static class SegmentsApi
             await Start(await service.StartApplyAsync(id, UserName(user), request?.PlanFingerprint, CancellationToken.None), service, ct))
             .Produces<OperationResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
+        // A key is shared by two hosts (a link's ends, or two VXLAN members): named by them, in either order.
+        segments.MapGet("/{id}/links/{hostA}/{hostB}/rotate-key/plan", async (string id, string hostA, string hostB, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var preview = await service.PreviewKeyRotationAsync(id, new HostId(hostA), new HostId(hostB), UserName(user), ct);
+            if (preview.NotFound) return Results.NotFound();
+            return preview.Value is { } p
+                ? Results.Ok(PlanResponse.From(p.Plan, SegmentOperationKind.RotateKey))
+                : Results.ValidationProblem(ToDictionary(preview.Errors), title: "The key cannot be rotated");
+        }).Produces<PlanResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        segments.MapPost("/{id}/links/{hostA}/{hostB}/rotate-key", async (string id, string hostA, string hostB,
+            [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] ApplyRequest? request,
+            SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+            await Start(await service.StartKeyRotationAsync(id, new HostId(hostA), new HostId(hostB), UserName(user), request?.PlanFingerprint, CancellationToken.None), service, ct))
+            .Produces<OperationResponse>(StatusCodes.Status202Accepted).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
         segments.MapDelete("/{id}", async (string id, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
             await Start(await service.StartTeardownAsync(id, UserName(user), cancellationToken: CancellationToken.None), service, ct))
             .Produces<OperationResponse>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status404NotFound);
@@ -101,7 +117,7 @@ public static class SegmentsApi
     private static async Task<IResult> Start(Outcome<OperationRecord> started, SegmentService service, CancellationToken ct)
     {
         if (started.NotFound) return Results.NotFound();
-        var operation = started.Value!;
+        if (started.Value is not { } operation) return Results.ValidationProblem(ToDictionary(started.Errors), title: "The operation was refused");
         var planned = await service.WaitPlannedAsync(operation.Id, PlanCheckWait, ct) ?? operation;
         if (planned.Result is { PlanChanged: true, Plan: { } plan })
         {

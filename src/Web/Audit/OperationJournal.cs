@@ -107,6 +107,7 @@ public sealed class OperationJournal(SqliteConnectionFactory connections, TimePr
     {
         SegmentOperationKind.Apply => "apply",
         SegmentOperationKind.Teardown => "teardown",
+        SegmentOperationKind.RotateKey => "rotate-key",
         _ => "change",
     };
 
@@ -114,6 +115,7 @@ public sealed class OperationJournal(SqliteConnectionFactory connections, TimePr
     {
         "teardown" => SegmentOperationKind.Teardown,
         "change" => SegmentOperationKind.Change,
+        "rotate-key" => SegmentOperationKind.RotateKey,
         _ => SegmentOperationKind.Apply,
     };
 

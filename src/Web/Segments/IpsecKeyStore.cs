@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Dapper;
 using Microsoft.AspNetCore.DataProtection;
+using Superbridge.Core.Commands;
 using Superbridge.Operations;
 using Superbridge.Web.Storage;
 
@@ -32,9 +33,9 @@ public sealed class IpsecKeyStore(SqliteConnectionFactory connections, IDataProt
                     "SELECT protected FROM ipsec_keys WHERE name = @name", new { name });
                 if (stored is null)
                 {
-                    var key = "0s" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes));
+                    var key = NewKey();
                     await connection.ExecuteAsync("INSERT INTO ipsec_keys (name, protected, created_at) VALUES (@name, @value, @now)",
-                        new { name, value = _protector.Protect(key), now = time.GetUtcNow().ToString("O") });
+                        new { name, value = _protector.Protect(key), now = Now() });
                     result[name] = key;
                 }
                 else
@@ -49,4 +50,35 @@ public sealed class IpsecKeyStore(SqliteConnectionFactory connections, IDataProt
             _gate.Release();
         }
     }
+
+    public Task StageAsync(string name, CancellationToken cancellationToken) => UnderGateAsync(connection => connection.ExecuteAsync(
+        "INSERT OR REPLACE INTO ipsec_keys (name, protected, created_at) VALUES (@staged, @value, @now)",
+        new { staged = SecretPlaceholders.Staged(name), value = _protector.Protect(NewKey()), now = Now() }), cancellationToken);
+
+    public Task PromoteAsync(string name, CancellationToken cancellationToken) => UnderGateAsync(connection => connection.ExecuteAsync("""
+        UPDATE ipsec_keys SET protected = s.protected, created_at = s.created_at
+            FROM (SELECT protected, created_at FROM ipsec_keys WHERE name = @staged) AS s WHERE ipsec_keys.name = @name;
+        DELETE FROM ipsec_keys WHERE name = @staged;
+        """, new { name, staged = SecretPlaceholders.Staged(name) }), cancellationToken);
+
+    public Task DiscardAsync(string name, CancellationToken cancellationToken) => UnderGateAsync(connection => connection.ExecuteAsync(
+        "DELETE FROM ipsec_keys WHERE name = @staged", new { staged = SecretPlaceholders.Staged(name) }), cancellationToken);
+
+    private async Task UnderGateAsync(Func<System.Data.Common.DbConnection, Task> work, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await connections.OpenAsync(cancellationToken);
+            await work(connection);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static string NewKey() => "0s" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeyBytes));
+
+    private string Now() => time.GetUtcNow().ToString("O");
 }

@@ -54,6 +54,16 @@ public static class SegmentDraftPlanner
         Drafted(record.Applied ?? record.Attempted ?? record.Desired,
             SegmentService.Preview(record, OperationPlanner.Teardown(record), hosts.Infos(), hosts.Observed(), stored));
 
+    /// <summary>What rotating the key of <paramref name="pair"/> runs: both ends' key files and a re-authentication.</summary>
+    public static SegmentDraft PreviewKeyRotation(SegmentRecord record, IpsecPair pair, IReadOnlyCollection<SegmentRecord> stored, KnownHosts hosts)
+    {
+        var segment = record.Applied ?? record.Desired;
+        var operation = OperationPlanner.RotateKey(record, pair.A, pair.B);
+        return Drafted(segment, operation.Value is { } o
+            ? SegmentService.Preview(record, o, hosts.Infos(), hosts.Observed(), stored)
+            : Outcome<SegmentPreview>.Fail(operation.Errors));
+    }
+
     private static SegmentDraft Drafted(Segment segment, Outcome<SegmentPreview> preview) => preview.Value is { } p
         ? new SegmentDraft { Spec = segment.Spec, Segment = segment, Plan = p.Plan, Fingerprint = p.Fingerprint }
         : new SegmentDraft { Spec = segment.Spec, Segment = segment, Errors = preview.Errors };

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Superbridge.Core.Model;
+using Superbridge.Core.Planning;
 using Superbridge.Operations;
 using Superbridge.Web.Topology;
 
@@ -23,6 +24,9 @@ public interface ISegmentRunner
     IAsyncEnumerable<ApplyEvent> ApplyStoredAsync(string segment, string? planFingerprint, string user, CancellationToken cancellationToken = default);
 
     IAsyncEnumerable<ApplyEvent> TeardownAsync(string segment, string? planFingerprint, string user, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives the IPsec pair of two hosts of the applied segment a new key (see <see cref="SegmentService.StartKeyRotationAsync"/>).</summary>
+    IAsyncEnumerable<ApplyEvent> RotateKeyAsync(string segment, IpsecPair pair, string? planFingerprint, string user, CancellationToken cancellationToken = default);
 
     /// <summary>An operation's events from its start, then live (a page opened while it runs).</summary>
     IAsyncEnumerable<ApplyEvent> FollowAsync(long operationId, CancellationToken cancellationToken = default);
@@ -54,6 +58,9 @@ public sealed class SegmentRunner(SegmentService segments, TimeProvider time) : 
 
     public IAsyncEnumerable<ApplyEvent> TeardownAsync(string segment, string? planFingerprint, string user, CancellationToken cancellationToken = default) =>
         Run(segment, () => segments.StartTeardownAsync(segment, user, planFingerprint, CancellationToken.None), cancellationToken);
+
+    public IAsyncEnumerable<ApplyEvent> RotateKeyAsync(string segment, IpsecPair pair, string? planFingerprint, string user, CancellationToken cancellationToken = default) =>
+        Run(segment, () => segments.StartKeyRotationAsync(segment, pair.A, pair.B, user, planFingerprint, CancellationToken.None), cancellationToken);
 
     public IAsyncEnumerable<ApplyEvent> FollowAsync(long operationId, CancellationToken cancellationToken = default) =>
         segments.EventsAsync(operationId, cancellationToken);

@@ -42,7 +42,7 @@ public sealed record TunnelDraft
     private string? FieldOf(ValidationError error)
     {
         var path = error.Path;
-        if (path is TunnelFields.Name or TunnelFields.Bridge or TunnelFields.Transport or TunnelFields.Vni or TunnelFields.Mtu or TunnelFields.Segment)
+        if (path is TunnelFields.Name or TunnelFields.Bridge or TunnelFields.Transport or TunnelFields.Vni or TunnelFields.Mtu or TunnelFields.Segment or TunnelFields.Encryption)
             return path;
         if (path.StartsWith("router", StringComparison.Ordinal)) return TunnelFields.Router;
         if (LinkIndex is { } i)
@@ -69,6 +69,7 @@ public static class TunnelFields
     public const string Bridge = "bridge";
     public const string Transport = "transport";
     public const string Router = "router";
+    public const string Encryption = "encryption";
     public const string GreKey = "greKey";
     public const string TunnelId = "tunnelId";
     public const string PeerTunnelId = "peerTunnelId";

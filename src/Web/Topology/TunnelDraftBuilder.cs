@@ -59,6 +59,7 @@ public static class TunnelDraftBuilder
             Members = [form.HostA, form.HostB],
             Links = form.Transport.IsPointToPoint() ? [Link(form, form.Transport)] : [],
             Stp = form.Stp,
+            Encryption = form.Encrypt ? Encryption.Ipsec : Encryption.None,
             Vni = form.Transport == Transport.Vxlan ? form.Pins.Vni : null,
             Mtu = form.Pins.Mtu,
             Router = router == TunnelForm.NoRouter ? null : new RouterSpec

@@ -16,6 +16,8 @@ public sealed record TunnelForm
     public string Bridge { get; init; } = "superbr0";
     /// <summary>Ignored for an existing segment (its transport stays).</summary>
     public Transport Transport { get; init; } = Transport.Vxlan;
+    /// <summary>New segments only: IPsec on every tunnel (an existing segment keeps its own; change it on its page).</summary>
+    public bool Encrypt { get; init; }
     /// <summary>Run STP on the bridges, which lets links form a cycle.</summary>
     public bool Stp { get; init; }
     /// <summary>

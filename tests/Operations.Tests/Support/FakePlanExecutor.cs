@@ -13,7 +13,7 @@ namespace Superbridge.Operations.Tests.Support;
 /// (rolled back, or with failing undos: failed), block each run until the test releases it, and honours cancellation
 /// by rolling back. It counts runs that overlapped on a host.
 /// </summary>
-internal sealed class FakePlanExecutor(FakeHostObserver hosts, TimeProvider time) : IPlanExecutor
+internal sealed class FakePlanExecutor(FakeHostObserver hosts, TimeProvider time, IKeyStore? keys = null) : IPlanExecutor
 {
     private readonly object _gate = new();
     private readonly Dictionary<HostId, int> _active = [];
@@ -126,7 +126,7 @@ internal sealed class FakePlanExecutor(FakeHostObserver hosts, TimeProvider time
                     break;
                 }
                 await emit(new StepStarted(time.GetUtcNow(), host.Host, i, step.Id, step.Description));
-                var error = step.Id == FailAtStep ? "RTNETLINK answers: Operation not permitted" : RunOn(host.Host, step.Do);
+                var error = step.Id == FailAtStep ? "RTNETLINK answers: Operation not permitted" : RunOn(host.Host, step.Do, await EnvironmentAsync(step.Secret));
                 if (error is not null)
                 {
                     failure = new ApplyFailure(host.Host, step.Id, $"host {host.Host}: step {step.Id} failed: {error}", error);
@@ -157,7 +157,7 @@ internal sealed class FakePlanExecutor(FakeHostObserver hosts, TimeProvider time
                     undone[host].Add(new UndoResult(host, step.Id, step.Description, UndoOutcome.NothingToUndo, null));
                     continue;
                 }
-                var error = UndoFails ? "undo refused by the fake" : RunOn(host, step.Undo);
+                var error = UndoFails ? "undo refused by the fake" : RunOn(host, step.Undo, await EnvironmentAsync(step.UndoSecret));
                 if (error is not null)
                 {
                     undoFailed = true;
@@ -176,13 +176,21 @@ internal sealed class FakePlanExecutor(FakeHostObserver hosts, TimeProvider time
         return new PlanExecution(status, [.. plan.Hosts.Select(h => new HostApplyResult(h.Host, [.. steps[h.Host]], [.. undone[h.Host]]))], failure);
     }
 
+    /// <summary>The key a command reads, in its variable, as the SSH executor resolves it when it sends the program.</summary>
+    private async Task<IReadOnlyDictionary<string, string>?> EnvironmentAsync(string? secret)
+    {
+        if (secret is null || keys is null) return null;
+        var values = await keys.GetOrCreateAsync([secret], CancellationToken.None);
+        return new Dictionary<string, string> { [Superbridge.Core.Commands.SecretPlaceholders.Variable(secret)] = values[secret] };
+    }
+
     /// <summary>Runs one command on the fake host; the error text when the fake refuses it.</summary>
-    private string? RunOn(HostId host, Superbridge.Core.Commands.Command command)
+    private string? RunOn(HostId host, Superbridge.Core.Commands.Command command, IReadOnlyDictionary<string, string>? environment)
     {
         var fake = hosts[host];
         try
         {
-            lock (fake) fake.Run(command);
+            lock (fake) fake.Run(command, environment);
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)

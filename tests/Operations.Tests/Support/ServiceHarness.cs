@@ -21,12 +21,13 @@ internal sealed class ServiceHarness : IAsyncDisposable
         Journal = journal ?? new InMemoryOperationJournal(Time);
         Observer = new FakeHostObserver();
         for (var n = 1; n <= hosts; n++) Observer.Add(n);
-        Executor = new FakePlanExecutor(Observer, Time);
-        Service = new SegmentService(Segments, Journal, Observer, Executor, new SegmentLocks(), HostLocks, Hub, Time);
+        Executor = new FakePlanExecutor(Observer, Time, Keys);
+        Service = new SegmentService(Segments, Journal, Observer, Executor, new SegmentLocks(), HostLocks, Hub, Time, keys: Keys);
     }
 
     public TimeProvider Time { get; }
     public InMemorySegmentRepository Segments { get; } = new();
+    public InMemoryKeyStore Keys { get; } = new();
     public InMemoryOperationJournal Journal { get; }
     public FakeHostObserver Observer { get; }
     public FakePlanExecutor Executor { get; }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Superbridge.Core.Commands;
 using Superbridge.Operations;
 using Superbridge.Web.Storage;
 using Superbridge.Web.Tests.Support;
@@ -28,5 +29,30 @@ public sealed class IpsecKeyStoreTests
             .Select(f => System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(f))));
         Assert.DoesNotContain(key[2..], text, StringComparison.Ordinal);
         Assert.Contains("lan.0a1b2c3d", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_staged_key_is_new_and_kept_beside_the_old_one_until_promoted_or_discarded()
+    {
+        using var factory = new DashboardFactory();
+        var keys = factory.Services.GetRequiredService<IKeyStore>();
+        const string name = "lan.0a1b2c3d";
+        var staged = SecretPlaceholders.Staged(name);
+        var old = (await keys.GetOrCreateAsync([name], CancellationToken.None))[name];
+
+        await keys.StageAsync(name, CancellationToken.None);
+        var both = await keys.GetOrCreateAsync([name, staged], CancellationToken.None);
+        Assert.Equal(old, both[name]);
+        Assert.NotEqual(old, both[staged]);
+        Assert.Equal(32, Convert.FromBase64String(both[staged][2..]).Length);
+
+        await keys.DiscardAsync(name, CancellationToken.None);
+        Assert.Equal(old, (await keys.GetOrCreateAsync([name], CancellationToken.None))[name]);
+        Assert.NotEqual(both[staged], (await keys.GetOrCreateAsync([staged], CancellationToken.None))[staged]); // gone: asking makes another
+
+        await keys.StageAsync(name, CancellationToken.None);
+        var next = (await keys.GetOrCreateAsync([staged], CancellationToken.None))[staged];
+        await keys.PromoteAsync(name, CancellationToken.None);
+        Assert.Equal(next, (await keys.GetOrCreateAsync([name], CancellationToken.None))[name]);
     }
 }

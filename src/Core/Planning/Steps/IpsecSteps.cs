@@ -45,6 +45,23 @@ internal static class IpsecSteps
             o => BootSteps.ObserveFile(o, connectionPath, connection));
     }
 
+    /// <summary>
+    /// A rotation on one end: the key file written again with the staged key (no check: the file exists, that is the
+    /// point), its undo writing the old key back; then, when <paramref name="reauthenticate"/>, the IKE SA made again.
+    /// </summary>
+    public static IEnumerable<PlanStep> Rotation(string segment, string name, string local, string peer, bool reauthenticate)
+    {
+        var secretsPath = SwanctlCommands.SecretsPath(name);
+        var header = BootCommands.Header("IPsec key", segment);
+        var staged = SecretPlaceholders.Staged(name);
+        yield return new PlanStep($"ipsec-key:{name}", $"Write a new IPsec key shared with {peer} ({secretsPath}, mode 0600; undo writes the old one back)",
+            SwanctlCommands.WriteSecrets(secretsPath, header, name, local, peer, staged),
+            SwanctlCommands.WriteSecrets(secretsPath, header, name, local, peer), null) { Secret = staged, UndoSecret = name };
+        if (reauthenticate)
+            yield return new PlanStep($"ipsec-reauth:{name}", $"Re-authenticate the IKE SA with {peer} with the new key (swanctl connection {name})",
+                SwanctlCommands.Reauthenticate(name), null, null);
+    }
+
     /// <summary>The child SAs of a pair: exactly the tunnel's protocol and ports between the two addresses.</summary>
     public static IReadOnlyList<IpsecSelector> Children(Transport transport, string name, int? localPort = null, int? remotePort = null) => transport switch
     {

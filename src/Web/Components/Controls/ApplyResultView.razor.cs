@@ -23,6 +23,7 @@ public partial class ApplyResultView
     {
         SegmentOperationKind.Teardown => "Teardown",
         SegmentOperationKind.Change => "Change",
+        SegmentOperationKind.RotateKey => "Key rotation",
         _ => "Apply",
     };
 

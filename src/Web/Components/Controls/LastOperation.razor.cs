@@ -14,13 +14,20 @@ public partial class LastOperation
 
     [Inject] public required ISegmentRunner Runner { get; init; }
 
-    private string Action => Operation.Kind == SegmentOperationKind.Teardown ? "Tearing down" : "Applying";
+    private string Action => Operation.Kind switch
+    {
+        SegmentOperationKind.Teardown => "Tearing down",
+        SegmentOperationKind.RotateKey => "Rotating a key of",
+        _ => "Applying",
+    };
 
     private string Title => (Operation.Kind, Operation.Status.IsFinished()) switch
     {
         (SegmentOperationKind.Teardown, false) => "Teardown running",
+        (SegmentOperationKind.RotateKey, false) => "Key rotation running",
         (_, false) => "Apply running",
         (SegmentOperationKind.Teardown, true) => "Last teardown",
+        (SegmentOperationKind.RotateKey, true) => "Last key rotation",
         _ => "Last apply",
     };
 

@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Superbridge.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using System.Collections.Immutable;
 using Superbridge.Core.Model;
+using Superbridge.Core.Planning;
 using Superbridge.Web.Components.Controls;
 using Superbridge.Web.Components.Dialogs;
 using Superbridge.Web.Drift;
@@ -22,6 +24,7 @@ public partial class SegmentDetail
     private OperationRecord? _lastOperation;
     private bool _drifted;
     private bool _canApply;
+    private ImmutableArray<IpsecPair> _pairs = [];
     private List<BreadcrumbItem> _breadcrumbs = [];
 
     [Parameter] public required string Id { get; set; }
@@ -48,6 +51,8 @@ public partial class SegmentDetail
         _view = record is null ? null : SegmentViews.Detail(record, all, hosts);
         _drifted = record is not null && HostDriftService.Drifted(record, hosts);
         _canApply = record is not null && (record.HasUnappliedChanges || _drifted || record.Attempted is not null);
+        // Keys exist on the hosts only for the applied version.
+        _pairs = record?.Applied is { } applied ? IpsecPair.Of(applied) : [];
         _lastOperation = record is null ? null : (await Segments.ListOperationsAsync(Id, 1)).FirstOrDefault();
         _loaded = true;
     }
@@ -79,6 +84,10 @@ public partial class SegmentDetail
         if (await Data.SegmentAsync(Id) is null) Navigation.NavigateTo("segments");
     }
 
+    private Task RotateKeyAsync(IpsecPair pair) =>
+        ShowAsync<RotateKeyDialog>($"Rotate the key of {pair.A} and {pair.B}",
+            new DialogParameters<RotateKeyDialog> { { d => d.SegmentId, Id }, { d => d.Pair, pair } });
+
     private Task ApplyPendingAsync() =>
         ShowAsync<ApplyPendingDialog>($"Apply {Id}", new DialogParameters<ApplyPendingDialog> { { d => d.SegmentId, Id } });
 
@@ -101,6 +110,17 @@ public partial class SegmentDetail
             Snackbar.Add($"{attachment.Container} is no longer attached to {Id}", Severity.Warning);
         else
             Snackbar.Add($"{attachment.Container} was not detached: {string.Join("; ", outcome.Errors.Select(e => e.ToString()))}", Severity.Error);
+        await LoadAsync();
+    }
+
+    /// <summary>Changes only the wanted state, like the other edits here: the hosts change when the pending changes are applied.</summary>
+    private async Task SetEncryptionAsync(bool encrypt)
+    {
+        var outcome = await Segments.SetEncryptionAsync(Id, encrypt ? Encryption.Ipsec : Encryption.None, await DialogUser.NameAsync(Authentication));
+        if (outcome.Value is not null)
+            Snackbar.Add($"Encryption {(encrypt ? "on" : "off")} for {Id}: apply the pending changes to change its hosts", Severity.Info);
+        else
+            Snackbar.Add($"Encryption of {Id} was not changed: {(outcome.NotFound ? "the segment no longer exists" : string.Join("; ", outcome.Errors.Select(e => e.ToString())))}", Severity.Error);
         await LoadAsync();
     }
 

@@ -136,4 +136,20 @@ public sealed class CreateTunnelDialogTests : TopologyTestContext
         var result = await dialog.Result;
         Assert.Equal(ApplyStatus.Succeeded, result!.Data);
     }
+
+    [Fact]
+    public async Task Encrypt_makes_the_new_segment_ipsec_and_its_preview_names_each_key_by_its_variable_only()
+    {
+        await AddLabHostsAsync(2);
+        var (provider, _) = await OpenAsync("h1", "h2");
+
+        provider.Find("input[data-field=encrypt], [data-field=encrypt] input").Change(true);
+        provider.Find("button[data-action=preview]").Click();
+
+        provider.WaitForAssertion(() => Assert.NotEmpty(provider.FindAll("[data-host=h1] [data-command]")));
+        var key = Assert.Single(provider.FindAll("[data-host=h1] [data-command]").Select(c => c.TextContent), c => c.Contains("secrets.conf", StringComparison.Ordinal));
+        Assert.Matches(@"""\$SB_KEY_lan1_[0-9a-f]{8}""", key);
+        provider.Find("button[data-action=apply]").Click();
+        provider.WaitForAssertion(() => Assert.Equal(Encryption.Ipsec, Assert.Single(Runner.Applied).Spec.Encryption));
+    }
 }

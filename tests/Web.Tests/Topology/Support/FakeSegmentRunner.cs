@@ -14,6 +14,7 @@ public sealed class FakeSegmentRunner : ISegmentRunner
     public ConcurrentQueue<(SegmentSpec Spec, string User)> Applied { get; } = new();
     public ConcurrentQueue<(string Segment, string User)> AppliedStored { get; } = new();
     public ConcurrentQueue<(string Segment, string User)> TornDown { get; } = new();
+    public ConcurrentQueue<(string Segment, Superbridge.Core.Planning.IpsecPair Pair, string User)> Rotated { get; } = new();
 
     /// <summary>Whether each apply asked to create a new segment, and the plan fingerprint each run sent, in order.</summary>
     public ConcurrentQueue<bool> Creates { get; } = new();
@@ -30,6 +31,13 @@ public sealed class FakeSegmentRunner : ISegmentRunner
     public IAsyncEnumerable<ApplyEvent> ApplyStoredAsync(string segment, string? planFingerprint, string user, CancellationToken cancellationToken = default)
     {
         AppliedStored.Enqueue((segment, user));
+        Fingerprints.Enqueue(planFingerprint);
+        return Events.Reader.ReadAllAsync(cancellationToken);
+    }
+
+    public IAsyncEnumerable<ApplyEvent> RotateKeyAsync(string segment, Superbridge.Core.Planning.IpsecPair pair, string? planFingerprint, string user, CancellationToken cancellationToken = default)
+    {
+        Rotated.Enqueue((segment, pair, user));
         Fingerprints.Enqueue(planFingerprint);
         return Events.Reader.ReadAllAsync(cancellationToken);
     }
