@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Components.Authorization;
 using Superbridge.Operations;
 using Microsoft.AspNetCore.Components;
@@ -6,18 +7,20 @@ using Superbridge.Core.Model;
 using Superbridge.Web.Components.Controls;
 using Superbridge.Web.Components.Dialogs;
 using Superbridge.Web.Drift;
+using Superbridge.Web.Ipsec;
 using Superbridge.Web.Segments;
 using Superbridge.Web.Topology;
 
 namespace Superbridge.Web.Components.Pages;
 
 /// <summary>
-/// One segment: members, tunnels with their paired values, router, attached containers, MTU; the dialogs that change
+/// One segment: members, tunnels with their paired values, their IPsec SAs when encrypted, router, attached containers, MTU; the dialogs that change
 /// it, detaching, and applying what changed (or what drifted) since the last apply.
 /// </summary>
 public partial class SegmentDetail
 {
     private SegmentDetailView? _view;
+    private ImmutableArray<LinkSa>? _ipsec;
     private bool _loaded;
     private OperationRecord? _lastOperation;
     private bool _drifted;
@@ -46,6 +49,7 @@ public partial class SegmentDetail
         var record = all.FirstOrDefault(s => s.Id == Id);
         var hosts = await Data.HostsAsync();
         _view = record is null ? null : SegmentViews.Detail(record, all, hosts);
+        _ipsec = record is null ? null : LinkSaBuilder.Build(record.Desired.Spec, hosts);
         _drifted = record is not null && HostDriftService.Drifted(record, hosts);
         _canApply = record is not null && (record.HasUnappliedChanges || _drifted || record.Attempted is not null);
         _lastOperation = record is null ? null : (await Segments.ListOperationsAsync(Id, 1)).FirstOrDefault();
