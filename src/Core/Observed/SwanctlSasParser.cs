@@ -14,9 +14,12 @@ public static partial class SwanctlSasParser
 {
     public const string Command = "swanctl --list-sas --noblock";
 
-    /// <summary>True when swanctl could not reach charon (not running): no SAs, and no error either.</summary>
+    /// <summary>
+    /// True when swanctl found no charon behind its socket (no socket, or nobody listening): no SAs, and no error
+    /// either. Other failures to connect (permission denied) stay problems.
+    /// </summary>
     public static bool IsCharonNotRunning(string stderr) =>
-        stderr.Contains("connecting to '", StringComparison.Ordinal) && stderr.Contains("URI failed", StringComparison.Ordinal);
+        stderr.Contains("URI failed: No such file or directory", StringComparison.Ordinal) || stderr.Contains("URI failed: Connection refused", StringComparison.Ordinal);
 
     /// <exception cref="ObservedParseException">A line is not one swanctl prints.</exception>
     public static ImmutableArray<ObservedIkeSa> Parse(string output)
@@ -99,7 +102,7 @@ public static partial class SwanctlSasParser
         {
             var value = traffic.Groups["bytes"].Value == Null ? null
                 : new ObservedSaTraffic(Count(traffic.Groups["bytes"]), Count(traffic.Groups["packets"]), Seconds(traffic.Groups["ago"]));
-            return traffic.Groups["dir"].Value == "in" ? child with { In = value } : child with { Out = value };
+            return traffic.Groups["dir"].Value == "in " ? child with { In = value } : child with { Out = value };
         }
         if (Selectors().IsMatch(line)) return child;
         throw context.Error($"{at}: expected a CHILD SA line (installed, in, out, label, local, remote)");
