@@ -29,6 +29,8 @@ public sealed record ObservedHost
     public BootState Boot { get; init; } = BootState.Unknown;
     /// <summary>Whether the host can protect tunnels with IPsec (strongSwan and xfrm).</summary>
     public IpsecFacts Ipsec { get; init; } = IpsecFacts.Unknown;
+    /// <summary>The IKE SAs charon has (<c>swanctl --list-sas</c>); empty where charon is not running or swanctl is absent.</summary>
+    public ImmutableArray<ObservedIkeSa> IpsecSas { get; init; } = [];
 
     public static ObservedHost Empty(string hostname) => new() { Hostname = hostname, Features = KernelFeatures.None };
 }

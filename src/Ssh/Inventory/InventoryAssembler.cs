@@ -39,7 +39,7 @@ public sealed record AssembledInventory
 /// Pure: parses each section of an <see cref="InventoryOutput"/> with Core's parsers and assembles an
 /// <see cref="ObservedHost"/>. A failed or unreadable section becomes an <see cref="InventoryProblem"/> and leaves
 /// its part empty; nothing is thrown for the host's output. Not failures: <c>ip l2tp</c> on a kernel without
-/// L2TP (no tunnels can exist) and LXC not installed (no lxc-* sections, no containers).
+/// L2TP (no tunnels can exist), LXC not installed (no lxc-* sections, no containers) and charon not running (no SAs).
 /// </summary>
 public static class InventoryAssembler
 {
@@ -84,6 +84,10 @@ public static class InventoryAssembler
         }
         var ipsec = IpsecFacts.Unknown;
         if (output.Find(InventorySections.Ipsec) is not null && reader.TryRead(InventorySections.Ipsec, IpsecFactsParser.Parse, out var facts)) ipsec = facts;
+        var sas = ImmutableArray<ObservedIkeSa>.Empty;
+        if (output.Find(InventorySections.IpsecSas) is not null
+            && reader.TryRead(InventorySections.IpsecSas, SwanctlSasParser.Parse, out var ikeSas, s => SwanctlSasParser.IsCharonNotRunning(s.StandardError)))
+            sas = ikeSas;
 
         string? lxcPath = null;
         if (output.Find(InventorySections.LxcPath) is not null && reader.TryRead(InventorySections.LxcPath, LxcPathValue, out var path))
@@ -120,6 +124,7 @@ public static class InventoryAssembler
             Ipv4Forward = forward,
             Boot = boot,
             Ipsec = ipsec,
+            IpsecSas = sas,
         };
         var (device, mtu) = Underlay(host, underlayAddress);
         return new AssembledInventory

@@ -142,6 +142,11 @@ public static class InventoryScript
             sb_inline {{InventorySections.IpForward}} sb_line {{IpForwardFile}}
             sb_inline {{InventorySections.Boot}} sb_boot
             sb_inline {{InventorySections.Ipsec}} sb_ipsec
+            if command -v swanctl >/dev/null 2>&1; then
+              sb_section {{InventorySections.IpsecSas}} {{SwanctlSasParser.Command}}
+            else
+              sb_inline {{InventorySections.IpsecSas}} :
+            fi
             for sb_f in {{BootCommands.UnitDirectory}}/superbridge-*.service {{BootCommands.ProgramDirectory}}/*.sh {{BootCommands.SysctlDirectory}}/90-superbridge-*.conf {{SwanctlCommands.ConfDirectory}}/superbridge-*.conf; do
               [ -f "$sb_f" ] || continue
               case $sb_f in
@@ -195,6 +200,11 @@ public static class InventorySections
     public const string SecretFilePrefix = "secret-file ";
     /// <summary>swanctl installed, charon answering, strongSwan's version, the kernel's xfrm and ESP (see <see cref="IpsecFactsParser"/>).</summary>
     public const string Ipsec = "ipsec";
+    /// <summary>
+    /// <c>swanctl --list-sas</c> where swanctl is installed (elsewhere empty, exit 0); where charon is not running it
+    /// fails saying so, which is no SAs rather than a problem.
+    /// </summary>
+    public const string IpsecSas = "ipsec-sas";
     public const string LxcLs = "lxc-ls";
     /// <summary>The lxcpath the host's lxc-* commands use (<c>lxc-config lxc.lxcpath</c>), so plans edit the right config files.</summary>
     public const string LxcPath = "lxc-path";
@@ -205,7 +215,7 @@ public static class InventorySections
 
     /// <summary>The sections every run prints, in order (the LXC ones only where lxc-ls is installed).</summary>
     public static IReadOnlyList<string> Always { get; } =
-        [Hostname, Kernel, Iproute, Features, IpAddr, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, IptablesFilter, Dnsmasq, IpForward, Boot, Ipsec];
+        [Hostname, Kernel, Iproute, Features, IpAddr, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, IptablesFilter, Dnsmasq, IpForward, Boot, Ipsec, IpsecSas];
 
     /// <summary>The command a section runs, for error messages.</summary>
     public static string CommandOf(string section) => section switch
@@ -227,6 +237,7 @@ public static class InventorySections
         LxcPath => "lxc-config lxc.lxcpath",
         Boot => BootStateParser.Command,
         Ipsec => IpsecFactsParser.Command,
+        IpsecSas => SwanctlSasParser.Command,
         _ when section.StartsWith(SecretFilePrefix, StringComparison.Ordinal) => $"test -f {section[SecretFilePrefix.Length..]}",
         _ when section.StartsWith(BootFilePrefix, StringComparison.Ordinal) => $"read {section[BootFilePrefix.Length..]}",
         _ when section.StartsWith(LxcConfigPrefix, StringComparison.Ordinal) => $"read LXCPATH/{section[LxcConfigPrefix.Length..]}/config",

@@ -4,12 +4,14 @@ using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
 using Superbridge.Operations;
 using Superbridge.Web.Audit;
+using Superbridge.Web.Ipsec;
 
 namespace Superbridge.Web.Api;
 
 /// <summary>
 /// A segment with what it asks for, the identifiers allocated for it, whether the hosts have it yet, and its latest
-/// operation (an <c>interrupted</c> one says what to do).
+/// operation (an <c>interrupted</c> one says what to do). <see cref="Ipsec"/>: for an encrypted segment, each
+/// protected pair's SAs as the hosts' last inventories saw them (only <c>GET /api/segments/{id}</c> fills it).
 /// </summary>
 public sealed record SegmentResponse(
     string Id,
@@ -25,14 +27,15 @@ public sealed record SegmentResponse(
     bool Applied,
     bool HasUnappliedChanges,
     bool MayHaveLeftovers,
-    OperationSummaryResponse? LastOperation)
+    OperationSummaryResponse? LastOperation,
+    ImmutableArray<LinkSa>? Ipsec = null)
 {
-    public static SegmentResponse From(SegmentRecord record, OperationRecord? last = null)
+    public static SegmentResponse From(SegmentRecord record, OperationRecord? last = null, ImmutableArray<LinkSa>? ipsec = null)
     {
         var spec = record.Desired.Spec;
         return new(record.Id, spec.Name, spec.Bridge, spec.Transport.ToWire(), spec.Encryption == Core.Model.Encryption.Ipsec ? "ipsec" : "none", spec.Members, spec.Links, spec.Router,
             spec.Attachments, record.Desired.Allocation, record.Applied is not null, record.HasUnappliedChanges,
-            record.Attempted is not null, last is null ? null : OperationSummaryResponse.From(last));
+            record.Attempted is not null, last is null ? null : OperationSummaryResponse.From(last), ipsec);
     }
 }
 

@@ -4,7 +4,9 @@ using Superbridge.Core.Model;
 using Superbridge.Core.Validation;
 using Superbridge.Operations;
 using Superbridge.Web.Audit;
+using Superbridge.Web.Ipsec;
 using Superbridge.Web.Segments;
+using Superbridge.Web.Topology;
 
 namespace Superbridge.Web.Api;
 
@@ -28,9 +30,11 @@ public static class SegmentsApi
             return (await service.ListAsync(ct)).Select(r => SegmentResponse.From(r, latest.GetValueOrDefault(r.Id)));
         }).Produces<IEnumerable<SegmentResponse>>();
 
-        segments.MapGet("/{id}", async (string id, SegmentService service, OperationJournal journal, CancellationToken ct) =>
+        // The SAs come from the hosts' last inventories (unknown before the first one: POST /api/hosts/{id}/refresh reads a host).
+        segments.MapGet("/{id}", async (string id, SegmentService service, OperationJournal journal, TopologyData data, CancellationToken ct) =>
             await service.FindAsync(id, ct) is { } record
-                ? Results.Ok(SegmentResponse.From(record, (await journal.ListAsync(id, 1, ct)).FirstOrDefault()))
+                ? Results.Ok(SegmentResponse.From(record, (await journal.ListAsync(id, 1, ct)).FirstOrDefault(),
+                    LinkSaBuilder.Build(record.Desired.Spec, await data.HostsAsync(ct))))
                 : Results.NotFound())
             .Produces<SegmentResponse>().ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -28,6 +28,8 @@ public sealed record HostStatus
     /// <summary>The last inventory read from the host, possibly older than <see cref="RefreshedAt"/> when offline now.</summary>
     public HostInventory? Inventory { get; init; }
     public ObservedHost? Observed { get; init; }
+    /// <summary>When <see cref="Observed"/> was read (<see cref="RefreshedAt"/> moves on when a later refresh fails).</summary>
+    public DateTimeOffset? ObservedAt { get; init; }
     public DateTimeOffset? RefreshedAt { get; init; }
     public TimeSpan? Duration { get; init; }
 

@@ -137,6 +137,7 @@ public sealed class HostStatusBoard(HostStore hosts, IHostInventorySource source
             Message = null,
             Inventory = online.Inventory,
             Observed = online.Host,
+            ObservedAt = now,
             RefreshedAt = now,
             Duration = online.Duration,
         },

@@ -64,6 +64,7 @@ public class MalformedInputTests
         { "DnsmasqProcessParser", "garbage" },
         { "KernelFeatureProbeParser", "" },
         { "SystemInfoParser", "" },
+        { "SwanctlSasParser", "plugin 'ldap': failed to load - ldap_plugin_create not found and no plugin file available" },
     };
 
     [Theory]
@@ -80,6 +81,7 @@ public class MalformedInputTests
             "DnsmasqProcessParser" => () => DnsmasqProcessParser.Parse(output),
             "KernelFeatureProbeParser" => () => KernelFeatureProbeParser.Parse(output),
             "SystemInfoParser" => () => SystemInfoParser.KernelRelease(output),
+            "SwanctlSasParser" => () => SwanctlSasParser.Parse(output),
             _ => throw new ArgumentOutOfRangeException(nameof(parser)),
         };
 

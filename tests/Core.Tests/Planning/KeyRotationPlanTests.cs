@@ -9,12 +9,10 @@ namespace Superbridge.Core.Tests.Planning;
 
 public class KeyRotationPlanTests
 {
-    private static readonly IpsecFacts Ready = new(Swanctl: true, Xfrm: true, CharonRunning: true);
-
     private static (Segment Segment, Dictionary<HostId, HostInfo> Hosts) Encrypted(Transport transport, int hosts)
     {
         var infos = Given.Hosts(hosts);
-        var observed = Enumerable.Range(1, hosts).ToDictionary(n => new HostId($"h{n}"), n => Given.Observed($"h{n}") with { Ipsec = Ready });
+        var observed = Given.ObservedIpsecReady(hosts);
         var spec = Given.Segment(transport, hosts) with { Encryption = Encryption.Ipsec };
         return (Given.Allocated(spec, infos, observed: observed), infos);
     }
@@ -27,7 +25,7 @@ public class KeyRotationPlanTests
 
         Assert.Equal(["h1/h2", "h1/h3", "h2/h3"], IpsecPair.Of(vxlan).Select(p => $"{p.A}/{p.B}"));
         Assert.Equal(gretap.Allocation.Links.Select(l => $"{l.A}/{l.B}"), IpsecPair.Of(gretap).Select(p => $"{p.A}/{p.B}"));
-        Assert.All(IpsecPair.Of(vxlan), p => Assert.Matches("^lan\\.[0-9a-f]{8}$", p.Name));
+        Assert.All(IpsecPair.Of(vxlan), p => Assert.Matches("^lan-[0-9a-f]{8}$", p.Name));
         Assert.Empty(IpsecPair.Of(vxlan with { Spec = vxlan.Spec with { Encryption = Encryption.None } }));
     }
 

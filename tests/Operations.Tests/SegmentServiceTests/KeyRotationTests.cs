@@ -10,7 +10,7 @@ namespace Superbridge.Operations.Tests.SegmentServiceTests;
 /// <summary>Rotating a pair's key: a new key on both ends and the IKE SA re-authenticated, or the old key back on both.</summary>
 public sealed class KeyRotationTests
 {
-    private static readonly IpsecFacts Ready = new(Swanctl: true, Xfrm: true, CharonRunning: true);
+    private static readonly IpsecFacts Ready = new(Swanctl: true, Xfrm: true, CharonRunning: true) { Kernel = EspKernelSupport.Complete };
     private static readonly HostId H1 = new("h1");
     private static readonly HostId H2 = new("h2");
 

@@ -255,4 +255,56 @@ public sealed class InventoryAssemblerTests
         Assert.Equal(["gretap", "l2tpv3", "vxlan", "lxc"], features.EnumerateObject().Select(p => p.Name));
         Assert.True(features.GetProperty("vxlan").GetBoolean());
     }
+
+    private const string CapturedConnection = "blue.f6ea5140";
+
+    /// <summary>The captured h1 output (from before the ipsec-sas section) with an ipsec-sas section that printed <paramref name="stdout"/>.</summary>
+    private static AssembledInventory WithSas(string stdout, string stderr = "", int exit = 0)
+    {
+        var text = InventoryFixtures.Read(InventoryFixtures.PlainH1);
+        var at = text.IndexOf("@@superbridge-section lxc-ls@@", StringComparison.Ordinal);
+        var section = $"@@superbridge-section ipsec-sas@@\n{stdout}\n@@superbridge-stderr ipsec-sas@@\n{stderr.TrimEnd('\n')}\n@@superbridge-end ipsec-sas exit={exit}@@\n";
+        return InventoryAssembler.Assemble(InventoryOutputSplitter.Split(text[..at] + section + text[at..]), "198.51.100.1");
+    }
+
+    [Fact]
+    public void Swanctl_without_a_running_charon_is_no_sas_and_no_problem()
+    {
+        var inventory = WithSas("", InventoryFixtures.ReadCore("swanctl-list-sas/sandbox-no-charon.stderr"), exit: 2);
+
+        Assert.Empty(inventory.Problems);
+        Assert.Empty(inventory.Host.IpsecSas);
+    }
+
+    [Fact]
+    public void The_sas_charon_lists_are_read_into_the_observed_host()
+    {
+        var inventory = WithSas(InventoryFixtures.ReadCore("swanctl-list-sas/composed-vm1-established.txt"));
+
+        Assert.Empty(inventory.Problems);
+        var ike = Assert.Single(inventory.Host.IpsecSas);
+        Assert.Equal(CapturedConnection, ike.Name);
+        Assert.Equal<string>([CapturedConnection + ".out", CapturedConnection + ".in"], ike.Children.Select(c => c.Name));
+    }
+
+    [Fact]
+    public void Another_swanctl_failure_is_a_problem_with_its_exit_status()
+    {
+        var stderr = InventoryFixtures.ReadCore("swanctl-list-sas/sandbox-no-charon.stderr").Replace("No such file or directory", "Permission denied");
+
+        var inventory = WithSas("", stderr, exit: 2);
+
+        var problem = Assert.Single(inventory.Problems);
+        Assert.Equal(("ipsec-sas", "swanctl --list-sas --noblock", (int?)2), (problem.Section, problem.Command, problem.ExitCode));
+        Assert.Empty(inventory.Host.IpsecSas);
+    }
+
+    [Fact]
+    public void An_output_from_before_the_ipsec_sas_section_has_no_sas_and_no_problem()
+    {
+        var inventory = Assemble(InventoryFixtures.PlainH1);
+
+        Assert.DoesNotContain(inventory.Problems, p => p.Section == InventorySections.IpsecSas);
+        Assert.Empty(inventory.Host.IpsecSas);
+    }
 }

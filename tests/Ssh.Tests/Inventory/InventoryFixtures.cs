@@ -11,6 +11,9 @@ internal static class InventoryFixtures
 
     public static string Read(string name) => File.ReadAllText(Path.Combine(Directory(), "Fixtures", name));
 
+    /// <summary>A Core fixture (tests/Core.Tests/Fixtures): a single command's captured output.</summary>
+    public static string ReadCore(string relativePath) => File.ReadAllText(Path.Combine(Directory(), "..", "..", "Core.Tests", "Fixtures", relativePath));
+
     private static string Directory([CallerFilePath] string thisFile = "") =>
         Path.GetDirectoryName(thisFile) ?? throw new InvalidOperationException("no source path");
 }

@@ -1,25 +1,27 @@
+using System.Collections.Immutable;
 using Microsoft.AspNetCore.Components.Authorization;
 using Superbridge.Operations;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
-using System.Collections.Immutable;
 using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
 using Superbridge.Web.Components.Controls;
 using Superbridge.Web.Components.Dialogs;
 using Superbridge.Web.Drift;
+using Superbridge.Web.Ipsec;
 using Superbridge.Web.Segments;
 using Superbridge.Web.Topology;
 
 namespace Superbridge.Web.Components.Pages;
 
 /// <summary>
-/// One segment: members, tunnels with their paired values, router, attached containers, MTU; the dialogs that change
+/// One segment: members, tunnels with their paired values, their IPsec SAs when encrypted, router, attached containers, MTU; the dialogs that change
 /// it, detaching, and applying what changed (or what drifted) since the last apply.
 /// </summary>
 public partial class SegmentDetail
 {
     private SegmentDetailView? _view;
+    private ImmutableArray<LinkSa>? _ipsec;
     private bool _loaded;
     private OperationRecord? _lastOperation;
     private bool _drifted;
@@ -49,6 +51,7 @@ public partial class SegmentDetail
         var record = all.FirstOrDefault(s => s.Id == Id);
         var hosts = await Data.HostsAsync();
         _view = record is null ? null : SegmentViews.Detail(record, all, hosts);
+        _ipsec = record is null ? null : LinkSaBuilder.Build(record.Desired.Spec, hosts);
         _drifted = record is not null && HostDriftService.Drifted(record, hosts);
         _canApply = record is not null && (record.HasUnappliedChanges || _drifted || record.Attempted is not null);
         // Keys exist on the hosts only for the applied version.

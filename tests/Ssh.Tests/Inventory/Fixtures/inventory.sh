@@ -125,6 +125,11 @@ sb_section dnsmasq sb_dnsmasq
 sb_inline ip-forward sb_line /proc/sys/net/ipv4/ip_forward
 sb_inline boot sb_boot
 sb_inline ipsec sb_ipsec
+if command -v swanctl >/dev/null 2>&1; then
+  sb_section ipsec-sas swanctl --list-sas --noblock
+else
+  sb_inline ipsec-sas :
+fi
 for sb_f in /etc/systemd/system/superbridge-*.service /etc/superbridge/*.sh /etc/sysctl.d/90-superbridge-*.conf /etc/swanctl/conf.d/superbridge-*.conf; do
   [ -f "$sb_f" ] || continue
   case $sb_f in

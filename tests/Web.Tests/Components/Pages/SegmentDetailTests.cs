@@ -11,6 +11,7 @@ using Superbridge.Web.Components.Pages;
 using Superbridge.Web.Segments;
 using Superbridge.Web.Tests.Components.Support;
 using Superbridge.Web.Tests.Drift;
+using Superbridge.Web.Tests.Ipsec;
 using Superbridge.Web.Tests.Topology;
 using Superbridge.Web.Tests.Topology.Support;
 using static Superbridge.Web.Tests.Topology.TopologyFixtures;
@@ -261,5 +262,27 @@ public sealed class SegmentDetailTests : TopologyTestContext
             LinuxCommands.FloodAppend("sbx-sbinv-0", ["198.51.100.2", "198.51.100.3"]).ToShellLine(),
             "ip link set dev sbx-sbinv-0 up",
         ], dialogs.FindAll("[data-plan=sbinv] [data-host=h1] [data-command]").Select(c => c.TextContent));
+    }
+
+    [Fact]
+    public async Task An_encrypted_segment_lists_each_pairs_sa_state_and_an_unencrypted_one_has_no_ipsec_card()
+    {
+        await AddHostAsync(SaFixtures.Vm1, "198.51.100.211");
+        await AddHostAsync(SaFixtures.Vm2, "198.51.100.212");
+        var captured = InventoryFixtures.Capture(SaFixtures.Vm1);
+        Inventory.Answer(captured with { Host = captured.Host with { IpsecSas = SaFixtures.Read("composed-vm1-established.txt") } });
+        await Board.RefreshAsync(SaFixtures.Vm1);
+        await SaveAsync(Applied(Allocate(SaFixtures.Spec, SaFixtures.Hosts())));
+        await SaveAsync(Applied(Allocate(SaFixtures.Spec with { Name = "plain", Encryption = Encryption.None }, SaFixtures.Hosts())));
+        RenderProviders();
+
+        var page = Render<SegmentDetail>(p => p.Add(x => x.Id, "blue"));
+
+        page.WaitForAssertion(() => page.Find("[data-ipsec]"));
+        Assert.Equal([("established", SaFixtures.Vm1), ("unknown", SaFixtures.Vm2)],
+            page.FindAll($"[data-ipsec-link='{SaFixtures.Connection}']").Select(r => (r.GetAttribute("data-state"), r.GetAttribute("data-ipsec-end"))));
+        var plain = Render<SegmentDetail>(p => p.Add(x => x.Id, "plain"));
+        plain.WaitForAssertion(() => plain.Find("[data-title]"));
+        Assert.Empty(plain.FindAll("[data-ipsec]"));
     }
 }

@@ -86,7 +86,7 @@ public sealed class SegmentKeyRotationTests : TopologyTestContext
         {
             Host = captured.Host with
             {
-                Features = new KernelFeatures(true, true, true, true, true, true), Ipsec = new IpsecFacts(Swanctl: true, Xfrm: true, CharonRunning: true),
+                Features = new KernelFeatures(true, true, true, true, true, true), Ipsec = new IpsecFacts(Swanctl: true, Xfrm: true, CharonRunning: true) { Kernel = EspKernelSupport.Complete },
             },
         };
     }
