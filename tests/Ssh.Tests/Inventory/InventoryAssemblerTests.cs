@@ -93,7 +93,7 @@ public sealed class InventoryAssemblerTests
             Assert.False(c.Autostart);
             Assert.Empty(c.Ipv4);
         });
-        Assert.Equal(["vethfv26X4", "vethmFZHSx"], inventory.Host.Containers.Select(c => c.HostVeth));
+        Assert.Equal(["vethKmKOCT", "vethyEmzpT"], inventory.Host.Containers.Select(c => c.HostVeth));
     }
 
     [Theory]
@@ -112,7 +112,7 @@ public sealed class InventoryAssemblerTests
     public void Links_and_addresses_come_from_the_one_ip_addr_section_and_its_failure_is_one_problem()
     {
         var plain = Assemble(InventoryFixtures.PlainH1);
-        Assert.Equal(["lo", "eth0", "vethfv26X4", "vethmFZHSx"], plain.Host.Links.Select(l => l.Name));
+        Assert.Equal(["lo", "eth0", "vethKmKOCT", "vethyEmzpT"], plain.Host.Links.Select(l => l.Name));
         Assert.Contains(plain.Host.Addresses, a => (a.Device, a.Address) == ("eth0", "198.51.100.1"));
 
         var text = InventoryFixtures.Read(InventoryFixtures.PlainH1);
@@ -256,12 +256,15 @@ public sealed class InventoryAssemblerTests
         Assert.True(features.GetProperty("vxlan").GetBoolean());
     }
 
-    private const string CapturedConnection = "blue.f6ea5140";
+    private const string CapturedConnection = "blue-f6ea5140";
 
-    /// <summary>The captured h1 output (from before the ipsec-sas section) with an ipsec-sas section that printed <paramref name="stdout"/>.</summary>
+    /// <summary>The captured h1 output with its ipsec-sas section (h1's charon had none) replaced by one that printed <paramref name="stdout"/>.</summary>
     private static AssembledInventory WithSas(string stdout, string stderr = "", int exit = 0)
     {
-        var text = InventoryFixtures.Read(InventoryFixtures.PlainH1);
+        var captured = InventoryFixtures.Read(InventoryFixtures.PlainH1);
+        var start = captured.IndexOf("@@superbridge-section ipsec-sas@@", StringComparison.Ordinal);
+        var end = captured.IndexOf('\n', captured.IndexOf("@@superbridge-end ipsec-sas ", start, StringComparison.Ordinal)) + 1;
+        var text = captured[..start] + captured[end..];
         var at = text.IndexOf("@@superbridge-section lxc-ls@@", StringComparison.Ordinal);
         var section = $"@@superbridge-section ipsec-sas@@\n{stdout}\n@@superbridge-stderr ipsec-sas@@\n{stderr.TrimEnd('\n')}\n@@superbridge-end ipsec-sas exit={exit}@@\n";
         return InventoryAssembler.Assemble(InventoryOutputSplitter.Split(text[..at] + section + text[at..]), "198.51.100.1");
@@ -279,12 +282,12 @@ public sealed class InventoryAssemblerTests
     [Fact]
     public void The_sas_charon_lists_are_read_into_the_observed_host()
     {
-        var inventory = WithSas(InventoryFixtures.ReadCore("swanctl-list-sas/composed-vm1-established.txt"));
+        var inventory = WithSas(InventoryFixtures.ReadCore("swanctl-list-sas/vm1-established.txt"));
 
         Assert.Empty(inventory.Problems);
         var ike = Assert.Single(inventory.Host.IpsecSas);
         Assert.Equal(CapturedConnection, ike.Name);
-        Assert.Equal<string>([CapturedConnection + ".out", CapturedConnection + ".in"], ike.Children.Select(c => c.Name));
+        Assert.Equal<string>([CapturedConnection + "-out", CapturedConnection + "-in"], ike.Children.Select(c => c.Name));
     }
 
     [Fact]

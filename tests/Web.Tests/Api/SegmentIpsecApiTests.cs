@@ -22,10 +22,10 @@ namespace Superbridge.Web.Tests.Api;
 /// </summary>
 public sealed class SegmentIpsecApiTests : IDisposable
 {
-    // From composed-vm1-established.txt: IKE SA established 125 s before the read; the earliest rekey is the .out child's; .in received 684 bytes, .out sent 640.
-    private const long EstablishedAgo = 125;
-    private const long NextRekeyIn = 3105;
-    private static readonly (long, long, long, long) Traffic = (684, 3, 640, 5);
+    // From vm1-established.txt: IKE SA established 16 s before the read; the earliest rekey is the -out child's; -in received 624 bytes, -out sent 540.
+    private const long EstablishedAgo = 16;
+    private const long NextRekeyIn = 3250;
+    private static readonly (long, long, long, long) Traffic = (624, 3, 540, 5);
 
     private readonly DashboardFactory _dashboard = new();
     private readonly FakeHostInventorySource _inventory = new();
@@ -67,7 +67,7 @@ public sealed class SegmentIpsecApiTests : IDisposable
     [Fact]
     public async Task An_encrypted_segment_shows_per_pair_whether_each_end_has_its_sa_since_when_its_traffic_and_next_rekey()
     {
-        var body = await SegmentAfterReadingAsync("composed-vm1-established.txt");
+        var body = await SegmentAfterReadingAsync("vm1-established.txt");
 
         var link = Assert.Single(body.GetProperty("ipsec").EnumerateArray());
         Assert.Equal((SaFixtures.Vm1, SaFixtures.Vm2, SaFixtures.Connection),
@@ -86,7 +86,7 @@ public sealed class SegmentIpsecApiTests : IDisposable
     [Fact]
     public async Task An_end_whose_host_was_never_read_is_unknown_with_no_values()
     {
-        var body = await SegmentAfterReadingAsync("composed-vm1-established.txt");
+        var body = await SegmentAfterReadingAsync("vm1-established.txt");
 
         var vm2 = Assert.Single(body.GetProperty("ipsec").EnumerateArray()).GetProperty("endB");
         Assert.Equal(SaFixtures.Vm2, vm2.GetProperty("host").GetString());

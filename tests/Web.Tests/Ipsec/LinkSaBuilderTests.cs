@@ -13,13 +13,13 @@ public sealed class LinkSaBuilderTests
     [Fact]
     public void An_end_whose_ike_sa_is_up_with_both_vxlan_children_installed_is_established_with_dates_from_the_read()
     {
-        var link = Link(SaFixtures.Read(SaFixtures.Vm1, "composed-vm1-established.txt", Read), SaFixtures.Read(SaFixtures.Vm2, "composed-vm2-established.txt", Read));
+        var link = Link(SaFixtures.Read(SaFixtures.Vm1, "vm1-established.txt", Read), SaFixtures.Read(SaFixtures.Vm2, "vm2-established.txt", Read));
 
         Assert.Equal((SaFixtures.Vm1, SaFixtures.Vm2, SaFixtures.Connection), (link.A, link.B, link.Connection));
         Assert.Equal(new LinkSaEnd(SaFixtures.Vm1, "established", true, "ESTABLISHED",
-            // established 125 s ago; the .out child rekeys first (3105 s; the IKE SA in 13982 s); .in received 684 bytes in 3 packets, .out sent 640 in 5.
-            Read - TimeSpan.FromSeconds(125), Read + TimeSpan.FromSeconds(3105),
-            684, 3, 640, 5, Read), link.EndA);
+            // established 16 s ago; the -out child rekeys first (3250 s; the IKE SA in 13332 s); -in received 624 bytes in 3 packets, -out sent 540 in 5.
+            Read - TimeSpan.FromSeconds(16), Read + TimeSpan.FromSeconds(3250),
+            624, 3, 540, 5, Read), link.EndA);
         Assert.True(link.EndB.Established);
         // What one end sends, the other receives.
         Assert.Equal((link.EndA.PacketsOut, link.EndA.PacketsIn), (link.EndB.PacketsIn, link.EndB.PacketsOut));
@@ -28,7 +28,7 @@ public sealed class LinkSaBuilderTests
     [Fact]
     public void An_ike_sa_still_connecting_is_not_established_and_has_no_dates_or_traffic()
     {
-        var end = Link(SaFixtures.Read(SaFixtures.Vm1, "composed-vm1-connecting.txt", Read)).EndA;
+        var end = Link(SaFixtures.Read(SaFixtures.Vm1, "vm1-connecting.txt", Read)).EndA;
 
         Assert.Equal(new LinkSaEnd(SaFixtures.Vm1, "not-established", false, "CONNECTING", null, null, 0, 0, 0, 0, Read), end);
     }

@@ -121,6 +121,7 @@ else
   sb_inline l2tp-session :
 fi
 sb_section iptables-nat iptables -t nat -S
+sb_section iptables-filter iptables -t filter -S
 sb_section dnsmasq sb_dnsmasq
 sb_inline ip-forward sb_line /proc/sys/net/ipv4/ip_forward
 sb_inline boot sb_boot

@@ -9,17 +9,17 @@ namespace Superbridge.Web.Tests.Components.Controls;
 public sealed class LinkSaListTests : DashboardTestContext
 {
     private static readonly DateTimeOffset Read = FixedTimeProvider.Start;
-    // composed-vm1-established.txt read at 12:00:00: established 125 s before, first rekey in 3105 s.
-    private const string EstablishedSince = "2026-11-26 11:57:55 UTC";
-    private const string NextRekey = "2026-11-26 12:51:45 UTC";
-    private const string TrafficIn = "684 bytes, 3 packets";
-    private const string TrafficOut = "640 bytes, 5 packets";
+    // vm1-established.txt read at 12:00:00: established 16 s before, first rekey in 3250 s.
+    private const string EstablishedSince = "2026-11-26 11:59:44 UTC";
+    private const string NextRekey = "2026-11-26 12:54:10 UTC";
+    private const string TrafficIn = "624 bytes, 3 packets";
+    private const string TrafficOut = "540 bytes, 5 packets";
 
     [Fact]
     public void Each_end_shows_established_since_its_traffic_each_way_and_the_next_rekey_or_unknown_when_not_read()
     {
         RenderProviders();
-        var links = LinkSaBuilder.Build(SaFixtures.Spec, SaFixtures.Hosts(SaFixtures.Read(SaFixtures.Vm1, "composed-vm1-established.txt", Read)))!.Value;
+        var links = LinkSaBuilder.Build(SaFixtures.Spec, SaFixtures.Hosts(SaFixtures.Read(SaFixtures.Vm1, "vm1-established.txt", Read)))!.Value;
 
         var list = Render<LinkSaList>(p => p.Add(x => x.Links, links));
 
@@ -38,7 +38,7 @@ public sealed class LinkSaListTests : DashboardTestContext
     [Fact]
     public void An_ike_sa_still_connecting_is_not_established_and_says_so()
     {
-        var links = LinkSaBuilder.Build(SaFixtures.Spec, SaFixtures.Hosts(SaFixtures.Read(SaFixtures.Vm1, "composed-vm1-connecting.txt", Read)))!.Value;
+        var links = LinkSaBuilder.Build(SaFixtures.Spec, SaFixtures.Hosts(SaFixtures.Read(SaFixtures.Vm1, "vm1-connecting.txt", Read)))!.Value;
 
         var list = Render<LinkSaList>(p => p.Add(x => x.Links, links));
 

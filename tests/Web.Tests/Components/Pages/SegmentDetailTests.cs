@@ -270,7 +270,7 @@ public sealed class SegmentDetailTests : TopologyTestContext
         await AddHostAsync(SaFixtures.Vm1, "198.51.100.211");
         await AddHostAsync(SaFixtures.Vm2, "198.51.100.212");
         var captured = InventoryFixtures.Capture(SaFixtures.Vm1);
-        Inventory.Answer(captured with { Host = captured.Host with { IpsecSas = SaFixtures.Read("composed-vm1-established.txt") } });
+        Inventory.Answer(captured with { Host = captured.Host with { IpsecSas = SaFixtures.Read("vm1-established.txt") } });
         await Board.RefreshAsync(SaFixtures.Vm1);
         await SaveAsync(Applied(Allocate(SaFixtures.Spec, SaFixtures.Hosts())));
         await SaveAsync(Applied(Allocate(SaFixtures.Spec with { Name = "plain", Encryption = Encryption.None }, SaFixtures.Hosts())));
