@@ -23,7 +23,7 @@ namespace Superbridge.Web.Tests.Segments.Support;
 /// </summary>
 internal sealed partial class ScriptedHosts(int count) : IHostObserver
 {
-    private static readonly IpsecFacts Ready = new(Swanctl: true, Xfrm: true, CharonRunning: true);
+    private static readonly IpsecFacts Ready = new(Swanctl: true, Xfrm: true, CharonRunning: true) { Kernel = EspKernelSupport.Complete };
     private static readonly KernelFeatures Every = new(true, true, true, true, true, true);
 
     /// <summary>Every program text as it reached a host.</summary>
