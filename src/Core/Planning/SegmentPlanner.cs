@@ -133,7 +133,7 @@ public static class SegmentPlanner
         segment = InputNormalizer.Normalize(segment);
         var errors = Validate(segment, hosts, null, forTeardown: true);
         if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors);
-        if (IpsecPair.Find(segment, pair.A, pair.B) != pair)
+        if (IpsecPair.Find(segment.Spec, pair.A, pair.B) != pair)
             return Result<SegmentPlan>.Fail([new ValidationError("link", ErrorCode.NotFound, $"{pair.A} and {pair.B} share no IPsec key in segment {segment.Spec.Name}")]);
         var ends = segment.Spec.Members.Where(m => m == pair.A || m == pair.B).ToList();
         var plans = ends.Select((end, i) => new HostPlan(end, [.. IpsecSteps.Rotation(segment.Spec.Name, pair.Name,

@@ -51,9 +51,9 @@ public static class OperationPlanner
             return Outcome<SegmentOperation>.Fail("encryption", ErrorCode.NotAllowed, record.Desired.Spec.Encryption == Encryption.Ipsec
                 ? $"segment {record.Id} is not encrypted on its hosts yet: apply it first"
                 : $"segment {record.Id} is not encrypted (encryption is none): it has no keys to rotate");
-        if (IpsecPair.Find(applied, first, second) is not { } pair)
+        if (IpsecPair.Find(applied.Spec, first, second) is not { } pair)
         {
-            var pairs = string.Join(", ", IpsecPair.Of(applied).Select(p => $"{p.A}/{p.B}"));
+            var pairs = string.Join(", ", IpsecPair.Of(applied.Spec).Select(p => $"{p.A}/{p.B}"));
             return Outcome<SegmentOperation>.Fail("link", ErrorCode.NotFound, $"{first} and {second} share no IPsec key in segment {record.Id} (its pairs: {pairs})");
         }
         return Outcome<SegmentOperation>.Ok(SegmentOperation.RotateKey(applied, pair));

@@ -8,15 +8,15 @@ namespace Superbridge.Web.Ipsec;
 
 /// <summary>
 /// An encrypted segment's pairs with what each end's last inventory read of their SAs: the pairs and connection names
-/// the planner writes (<see cref="IpsecConnections"/>), matched against <see cref="ObservedHost.IpsecSas"/>. Reads only what is
+/// the planner writes (<see cref="IpsecPair"/>), matched against <see cref="ObservedHost.IpsecSas"/>. Reads only what is
 /// already observed: nothing talks to a host.
 /// </summary>
 public static class LinkSaBuilder
 {
     /// <summary>Null for a segment without encryption.</summary>
     public static ImmutableArray<LinkSa>? Build(SegmentSpec spec, KnownHosts hosts) => spec.Encryption != Encryption.Ipsec ? null
-        : [.. IpsecConnections.Of(spec).Select(c => new LinkSa(c.A.Value, c.B.Value, c.Name,
-            End(c.A.Value, c.Name, c.Children, hosts), End(c.B.Value, c.Name, c.Children, hosts)))];
+        : [.. IpsecPair.Of(spec).Select(p => new LinkSa(p.A.Value, p.B.Value, p.Name,
+            End(p.A.Value, p.Name, p.Children(spec.Transport), hosts), End(p.B.Value, p.Name, p.Children(spec.Transport), hosts)))];
 
     private static LinkSaEnd End(string host, string connection, ImmutableArray<string> children, KnownHosts hosts)
     {

@@ -23,17 +23,17 @@ public class KeyRotationPlanTests
         var (vxlan, _) = Encrypted(Transport.Vxlan, 3);
         var (gretap, _) = Encrypted(Transport.Gretap, 3);
 
-        Assert.Equal(["h1/h2", "h1/h3", "h2/h3"], IpsecPair.Of(vxlan).Select(p => $"{p.A}/{p.B}"));
-        Assert.Equal(gretap.Allocation.Links.Select(l => $"{l.A}/{l.B}"), IpsecPair.Of(gretap).Select(p => $"{p.A}/{p.B}"));
-        Assert.All(IpsecPair.Of(vxlan), p => Assert.Matches("^lan-[0-9a-f]{8}$", p.Name));
-        Assert.Empty(IpsecPair.Of(vxlan with { Spec = vxlan.Spec with { Encryption = Encryption.None } }));
+        Assert.Equal(["h1/h2", "h1/h3", "h2/h3"], IpsecPair.Of(vxlan.Spec).Select(p => $"{p.A}/{p.B}"));
+        Assert.Equal(gretap.Allocation.Links.Select(l => $"{l.A}/{l.B}"), IpsecPair.Of(gretap.Spec).Select(p => $"{p.A}/{p.B}"));
+        Assert.All(IpsecPair.Of(vxlan.Spec), p => Assert.Matches("^lan-[0-9a-f]{8}$", p.Name));
+        Assert.Empty(IpsecPair.Of(vxlan.Spec with { Encryption = Encryption.None }));
     }
 
     [Fact]
     public void Each_end_writes_the_staged_key_without_a_check_its_undo_writes_the_old_one_and_the_second_end_reauthenticates()
     {
         var (segment, hosts) = Encrypted(Transport.Vxlan, 3);
-        var pair = IpsecPair.Find(segment, new HostId("h3"), new HostId("h1"))!;
+        var pair = IpsecPair.Find(segment.Spec, new HostId("h3"), new HostId("h1"))!;
 
         var plan = SegmentPlanner.PlanKeyRotation(segment, pair, hosts).Value;
 
@@ -54,7 +54,7 @@ public class KeyRotationPlanTests
     public void The_apply_program_exports_the_new_key_and_the_undo_program_the_old_one_both_as_placeholders()
     {
         var (segment, hosts) = Encrypted(Transport.Gretap, 2);
-        var pair = IpsecPair.Of(segment).Single();
+        var pair = IpsecPair.Of(segment.Spec).Single();
         var host = SegmentPlanner.PlanKeyRotation(segment, pair, hosts).Value.Hosts[0];
         var staged = SecretPlaceholders.Staged(pair.Name);
 

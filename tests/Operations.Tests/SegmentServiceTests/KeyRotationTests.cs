@@ -21,7 +21,7 @@ public sealed class KeyRotationTests
         h.Observer["h2"].Ipsec = Ready;
         await h.CreateAsync(ServiceHarness.Spec("lan", transport, "h1", "h2") with { Encryption = Encryption.Ipsec });
         Assert.Equal(OperationStatus.Succeeded, (await h.ApplyAsync("lan")).Status);
-        var pair = Assert.Single(IpsecPair.Of((await h.RecordAsync("lan")).Applied!));
+        var pair = Assert.Single(IpsecPair.Of((await h.RecordAsync("lan")).Applied!.Spec));
         return (h, pair);
     }
 

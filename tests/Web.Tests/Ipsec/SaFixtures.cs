@@ -26,7 +26,7 @@ public static class SaFixtures
         Encryption = Encryption.Ipsec,
     };
 
-    public static string Connection => IpsecConnections.Of(Spec).Single().Name;
+    public static string Connection => IpsecPair.Of(Spec).Single().Name;
 
     /// <summary>A <c>swanctl --list-sas</c> output of the fixtures, parsed.</summary>
     public static ImmutableArray<ObservedIkeSa> Read(string file) =>

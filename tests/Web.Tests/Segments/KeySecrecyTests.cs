@@ -87,7 +87,7 @@ public sealed class KeySecrecyTests : IAsyncLifetime
     private async Task<List<IpsecPair>> PairsAsync()
     {
         var record = await _dashboard.Services.GetRequiredService<SegmentService>().FindAsync("sec");
-        var pairs = IpsecPair.Of(record!.Applied!).ToList();
+        var pairs = IpsecPair.Of(record!.Applied!.Spec).ToList();
         Assert.Equal(3, pairs.Count);
         return pairs;
     }

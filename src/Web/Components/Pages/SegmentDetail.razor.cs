@@ -55,7 +55,7 @@ public partial class SegmentDetail
         _drifted = record is not null && HostDriftService.Drifted(record, hosts);
         _canApply = record is not null && (record.HasUnappliedChanges || _drifted || record.Attempted is not null);
         // Keys exist on the hosts only for the applied version.
-        _pairs = record?.Applied is { } applied ? IpsecPair.Of(applied) : [];
+        _pairs = record?.Applied is { } applied ? IpsecPair.Of(applied.Spec) : [];
         _lastOperation = record is null ? null : (await Segments.ListOperationsAsync(Id, 1)).FirstOrDefault();
         _loaded = true;
     }

@@ -21,7 +21,7 @@ public sealed class SegmentKeyRotationTests : TopologyTestContext
         await AddLabHostsAsync(3);
         var segment = Allocate(Gretap("backbone", ("h1", "h2"), ("h2", "h3")) with { Encryption = Encryption.Ipsec }, Known(3));
         await SaveAsync(Applied(segment));
-        var pairs = IpsecPair.Of(segment);
+        var pairs = IpsecPair.Of(segment.Spec);
         var dialogs = RenderProviders();
         var page = Render<SegmentDetail>(p => p.Add(x => x.Id, "backbone"));
 

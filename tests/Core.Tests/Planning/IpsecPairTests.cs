@@ -4,7 +4,7 @@ using Superbridge.Core.Tests.Support;
 
 namespace Superbridge.Core.Tests.Planning;
 
-public class IpsecConnectionsTests
+public class IpsecPairTests
 {
     private static SegmentPlan Plan(SegmentSpec spec, int hosts)
     {
@@ -22,13 +22,13 @@ public class IpsecConnectionsTests
     {
         var spec = Given.Segment(Transport.Vxlan, 3) with { Encryption = Encryption.Ipsec };
 
-        var connections = IpsecConnections.Of(spec);
+        var connections = IpsecPair.Of(spec);
 
         Assert.Equal([("h1", "h2"), ("h1", "h3"), ("h2", "h3")], connections.Select(c => (c.A.Value, c.B.Value)));
         var plan = Plan(spec, 3);
         foreach (var host in new[] { "h1", "h2", "h3" })
             Assert.Equal(connections.Where(c => c.A == host || c.B == host).Select(c => c.Name).Order(StringComparer.Ordinal), Written(plan, host));
-        Assert.All(connections, c => Assert.Equal<string>([c.Name + "-out", c.Name + "-in"], c.Children));
+        Assert.All(connections, c => Assert.Equal<string>([c.Name + "-out", c.Name + "-in"], c.Children(spec.Transport)));
     }
 
     [Fact]
@@ -36,16 +36,16 @@ public class IpsecConnectionsTests
     {
         var spec = Given.Segment(Transport.Gretap, 2) with { Encryption = Encryption.Ipsec };
 
-        var connection = Assert.Single(IpsecConnections.Of(spec));
+        var connection = Assert.Single(IpsecPair.Of(spec));
 
         Assert.Equal(("h1", "h2"), (connection.A.Value, connection.B.Value));
         Assert.Equal([connection.Name], Written(Plan(spec, 2), "h1"));
-        Assert.Equal<string>([connection.Name], connection.Children);
+        Assert.Equal<string>([connection.Name], connection.Children(spec.Transport));
     }
 
     [Fact]
     public void A_segment_without_encryption_has_no_connections()
     {
-        Assert.Empty(IpsecConnections.Of(Given.Segment(Transport.Vxlan, 3)));
+        Assert.Empty(IpsecPair.Of(Given.Segment(Transport.Vxlan, 3)));
     }
 }
