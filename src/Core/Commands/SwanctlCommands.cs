@@ -45,6 +45,9 @@ public static class SwanctlCommands
         sb.Append("\t\tremote_addrs = ").Append(remote).Append('\n');
         sb.Append("\t\tproposals = ").Append(IkeProposals).Append('\n');
         sb.Append("\t\tdpd_delay = 10s\n");
+        // A peer whose charon restarted comes back with a new IKE SA; replace the one it forgot at once rather than
+        // keep sending on its dead CHILD SAs until DPD gives up (minutes).
+        sb.Append("\t\tunique = replace\n");
         sb.Append("\t\tlocal {\n\t\t\tauth = psk\n\t\t\tid = ").Append(local).Append("\n\t\t}\n");
         sb.Append("\t\tremote {\n\t\t\tauth = psk\n\t\t\tid = ").Append(remote).Append("\n\t\t}\n");
         sb.Append("\t\tchildren {\n");

@@ -131,7 +131,13 @@ public static class SegmentPlanner
     {
         ArgumentNullException.ThrowIfNull(pair);
         segment = InputNormalizer.Normalize(segment);
-        var errors = Validate(segment, hosts, null, forTeardown: true);
+        // The rotation touches only the pair's key files: its attachments need no observed container state here.
+        var keysOnly = segment with
+        {
+            Spec = segment.Spec with { Attachments = [] },
+            Allocation = segment.Allocation is null ? null! : segment.Allocation with { Attachments = [] },
+        };
+        var errors = Validate(keysOnly, hosts, null, forTeardown: true);
         if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors);
         if (IpsecPair.Find(segment.Spec, pair.A, pair.B) != pair)
             return Result<SegmentPlan>.Fail([new ValidationError("link", ErrorCode.NotFound, $"{pair.A} and {pair.B} share no IPsec key in segment {segment.Spec.Name}")]);

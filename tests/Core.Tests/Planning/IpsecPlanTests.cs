@@ -52,6 +52,7 @@ public class IpsecPlanTests
         Assert.Contains($"\t\t\t{name}-in {{\n\t\t\t\tmode = transport\n\t\t\t\tlocal_ts = 1.1.1.1[udp/4789]\n\t\t\t\tremote_ts = 2.2.2.2[udp]\n", conf);
         Assert.Contains("\t\t\t\tesp_proposals = aes256gcm16,aes256-sha256\n\t\t\t\tstart_action = trap\n", conf);
         Assert.Contains("\t\tproposals = aes256gcm16-prfsha384-ecp384,aes256-sha256-modp3072\n", conf);
+        Assert.Contains("\t\tdpd_delay = 10s\n\t\tunique = replace\n", conf);
         Assert.EndsWith($" && swanctl --load-conns && swanctl --list-conns | grep -q '^{name}: '", h1.Do.Argv[2]);
         Assert.Contains("swanctl --terminate --ike \"$2\"", h1.Undo!.Argv[2]);
     }

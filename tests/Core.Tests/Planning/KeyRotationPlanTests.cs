@@ -30,6 +30,21 @@ public class KeyRotationPlanTests
     }
 
     [Fact]
+    public void A_segment_with_attached_containers_rotates_without_observing_them()
+    {
+        var infos = Given.Hosts(2);
+        var observed = Given.ObservedIpsecReady(2);
+        observed["h2"] = observed["h2"] with { Containers = [Given.Container("web")] };
+        var spec = Given.Segment(Transport.Gretap) with { Encryption = Encryption.Ipsec, Attachments = [new AttachmentSpec("h2", "web")] };
+        var segment = Given.Allocated(spec, infos, observed: observed);
+
+        var plan = SegmentPlanner.PlanKeyRotation(segment, IpsecPair.Of(segment.Spec).Single(), infos);
+
+        Assert.True(plan.IsOk, string.Join("; ", plan.Errors));
+        Assert.DoesNotContain(plan.Value.Hosts.SelectMany(h => h.Steps), s => s.Id.StartsWith("lxc-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Each_end_writes_the_staged_key_without_a_check_its_undo_writes_the_old_one_and_the_second_end_reauthenticates()
     {
         var (segment, hosts) = Encrypted(Transport.Vxlan, 3);

@@ -4,6 +4,7 @@ using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
 using Superbridge.Core.Mtu;
 using Superbridge.Core.Observed;
+using Superbridge.Core.Planning;
 using Superbridge.Lab;
 using Superbridge.Operations;
 using Superbridge.Ssh.Apply;
@@ -74,6 +75,9 @@ public sealed class IpsecTunnelSegmentTests(LabFixture lab, VmLabFixture vms) : 
             await ApplyTwice.AssertApplierRunsOnlyTheInventoryAsync(segment, hosts, applier, audit);
 
             await AssertQuietWithoutCharonAsync(vm1, vm2, container, transportName);
+
+            if (transport == Transport.L2tpv3Ip)
+                await AssertKeyRotationAsync(segment, hosts, applier, vm1, vm2, container);
 
             if (transport == Transport.Gretap)
                 await AssertEncryptionSwitchKeepsTheContainerAsync(segment, hosts, applier, vm1, vm2, container, mtu);
@@ -168,7 +172,7 @@ public sealed class IpsecTunnelSegmentTests(LabFixture lab, VmLabFixture vms) : 
         {
             (await vms.SshAsync(vm2, "systemctl start strongswan")).EnsureSuccess();
         }
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (true)
         {
             var ping = await vms.SshAsync(vm2, $"{inContainer} ping -c 1 -W 2 {VmSegments.Gateway}");
@@ -176,6 +180,44 @@ public sealed class IpsecTunnelSegmentTests(LabFixture lab, VmLabFixture vms) : 
             Assert.True(DateTime.UtcNow < deadline, $"{transportName}: charon started again on {vm2.Name}, but the container still reaches nothing:\n{ping}");
             await Task.Delay(1000);
         }
+    }
+
+    /// <summary>
+    /// A key rotation: both ends' key files change to the one new key, the second end's IKE SA is replaced by one
+    /// authenticated with it, and the tunnel still carries the container's traffic over ESP only.
+    /// </summary>
+    private async Task AssertKeyRotationAsync(Segment segment, ImmutableArray<ApplyHost> hosts, LabApplier applier,
+        VmLabHost vm1, VmLabHost vm2, string container)
+    {
+        var pair = Assert.Single(IpsecPair.Of(segment.Spec));
+        var keyFile = $"/etc/swanctl/conf.d/superbridge-{pair.Name}.secrets.conf";
+        async Task<string> Sums() => string.Join("\n", await Task.WhenAll(new[] { vm1, vm2 }.Select(async vm =>
+            (await vms.SshAsync(vm, $"sha256sum {keyFile}")).EnsureSuccess().StandardOutput.Trim())));
+        // The IKE SAs of the pair by unique id ("lan-0a1b2c3d: #3"): a re-authentication replaces them.
+        async Task<string> IkeSas(VmLabHost vm) => string.Join(' ', (await vms.SshAsync(vm, $"swanctl --list-sas --ike {pair.Name} --noblock")).EnsureSuccess()
+            .StandardOutput.Split('\n').Where(l => l.StartsWith(pair.Name + ": #", StringComparison.Ordinal)).Select(l => l.Split(',')[0]));
+        var sumsBefore = await Sums();
+        var keyBefore = applier.Keys.Keys[pair.Name];
+        var ikeBefore = await IkeSas(vm2);
+        Assert.NotEmpty(ikeBefore);
+
+        var events = new ConcurrentQueue<ApplyEvent>();
+        var rotated = await applier.RunAsync(SegmentOperation.RotateKey(segment, pair), hosts, onEvent: VxlanSegmentEndToEndTests.Collect(events));
+
+        Assert.True(rotated.Status == ApplyStatus.Succeeded, "key rotation: " + VxlanSegmentEndToEndTests.Describe(rotated, events));
+        Assert.NotEqual(keyBefore, applier.Keys.Keys[pair.Name]);
+        Assert.NotEqual(sumsBefore, await Sums());
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (await IkeSas(vm2) == ikeBefore)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the IKE SA of {pair.Name} on {vm2.Name} was not re-authenticated after the rotation");
+            await Task.Delay(500);
+        }
+        var inContainer = $"nsenter -t $(lxc-info -n {container} -p -H) -n";
+        var capture = await UnderlayCapture.BetweenAsync(lab.Lab.Description.Underlay.Bridge, vm1.Address, vm2.Address, async () =>
+            (await vms.SshAsync(vm2, $"{inContainer} ping -c 3 -i 0.3 -W 2 {VmSegments.Gateway}")).EnsureSuccess());
+        Assert.Contains(capture, UnderlayCapture.IsEsp);
+        Assert.All(capture, line => Assert.True(UnderlayCapture.IsEspIkeOrArp(line), $"after the key rotation, in clear: {line}"));
     }
 
     /// <summary>Encryption off, then on again, as changes: the tunnels and the container stay (same pid, same lease).</summary>

@@ -11,7 +11,7 @@ namespace Superbridge.Ssh.Tests.EndToEnd;
 /// <summary>
 /// The product's own operation path on lab hosts: Operations' <see cref="SegmentService"/> with the SSH executor and
 /// the inventory over the pool, stores in memory. A test hands it an operation and the hosts; the stored record is
-/// seeded to match (apply: wanted; teardown: applied; change: applied then wanted) and the operation runs to its end.
+/// seeded to match (apply: wanted; teardown and key rotation: applied; change: applied then wanted) and the operation runs to its end.
 /// </summary>
 public sealed class LabApplier(SshConnectionPool pool, HostInventoryService inventory, HostLocks locks, TimeProvider time)
 {
@@ -36,17 +36,22 @@ public sealed class LabApplier(SshConnectionPool pool, HostInventoryService inve
         var delivered = new ConcurrentDictionary<ApplyEvent, TaskCompletionSource>(ReferenceEqualityComparer.Instance);
         TaskCompletionSource Delivered(ApplyEvent e) => delivered.GetOrAdd(e, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         var executor = new TappedExecutor(new SshPlanExecutor(pool, new LabHostTargets(hosts), time, Keys), e => new ValueTask(Delivered(e).Task));
-        var service = new SegmentService(Segments, Journal, new LabHostObserver(inventory, hosts), executor, _segmentLocks, locks, _hub, time, options);
+        var service = new SegmentService(Segments, Journal, new LabHostObserver(inventory, hosts), executor, _segmentLocks, locks, _hub, time, options, Keys);
         Segments.Put(operation.Kind switch
         {
             SegmentOperationKind.Apply => new SegmentRecord(operation.Segment, null),
             SegmentOperationKind.Teardown => new SegmentRecord(operation.Segment, operation.Segment, operation.From),
+            SegmentOperationKind.RotateKey => new SegmentRecord(operation.Segment, operation.Segment),
             _ => new SegmentRecord(operation.Segment, operation.From),
         });
         var id = operation.Segment.Spec.Name;
-        var started = operation.Kind == SegmentOperationKind.Teardown
-            ? await service.StartTeardownAsync(id, "lab-test")
-            : await service.StartApplyAsync(id, "lab-test");
+        var started = operation.Kind switch
+        {
+            SegmentOperationKind.Teardown => await service.StartTeardownAsync(id, "lab-test"),
+            SegmentOperationKind.RotateKey => await service.StartKeyRotationAsync(id, operation.Pair!.A, operation.Pair.B, "lab-test"),
+            _ => await service.StartApplyAsync(id, "lab-test"),
+        };
+        if (!started.IsOk) throw new InvalidOperationException($"{operation.Kind} of {id} refused: {string.Join("; ", started.Errors)}");
         var reading = Task.Run(async () =>
         {
             await foreach (var e in service.EventsAsync(started.Value!.Id))
