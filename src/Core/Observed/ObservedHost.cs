@@ -14,6 +14,8 @@ public sealed record ObservedHost
     public required KernelFeatures Features { get; init; }
     public ImmutableArray<ObservedLink> Links { get; init; } = [];
     public ImmutableArray<ObservedAddress> Addresses { get; init; } = [];
+    /// <summary>The main routing table, both families: where tunnels to peers would leave (see <see cref="RouteLookup"/>).</summary>
+    public ImmutableArray<ObservedRoute> Routes { get; init; } = [];
     public ImmutableArray<ObservedFdbEntry> Fdb { get; init; } = [];
     public ImmutableArray<ObservedL2tpTunnel> L2tpTunnels { get; init; } = [];
     public ImmutableArray<ObservedL2tpSession> L2tpSessions { get; init; } = [];

@@ -56,6 +56,10 @@ public static class InventoryAssembler
         // Links come from `ip -j -d addr show` (the ip-addr section); outputs of older scripts have their own ip-link section.
         reader.TryRead(output.Find(InventorySections.IpLink) is null ? InventorySections.IpAddr : InventorySections.IpLink, IpLinkParser.Parse, out var links);
         reader.TryRead(InventorySections.IpAddr, IpAddrParser.Parse, out var addresses);
+        // Outputs of scripts older than the route section know no routes: tunnel addresses then default to the SSH address.
+        var routes = ImmutableArray<ObservedRoute>.Empty;
+        if (output.Find(InventorySections.IpRoute) is not null)
+            reader.TryRead(InventorySections.IpRoute, IpRouteParser.Parse, out routes);
         reader.TryRead(InventorySections.BridgeFdb, BridgeFdbParser.Parse, out var fdb);
         reader.TryRead(InventorySections.L2tpTunnel, L2tpParser.ParseTunnels, out var tunnels, NoL2tpInKernel);
         reader.TryRead(InventorySections.L2tpSession, L2tpParser.ParseSessions, out var sessions, NoL2tpInKernel);
@@ -114,6 +118,7 @@ public static class InventoryAssembler
             Features = probe?.Features ?? KernelFeatures.None,
             Links = L2tpSessionDevices.MarkKinds(links.IsDefault ? [] : links, sessions.IsDefault ? [] : sessions),
             Addresses = addresses.IsDefault ? [] : addresses,
+            Routes = routes.IsDefault ? [] : routes,
             Fdb = fdb.IsDefault ? [] : fdb,
             L2tpTunnels = tunnels.IsDefault ? [] : tunnels,
             L2tpSessions = sessions.IsDefault ? [] : sessions,

@@ -116,6 +116,11 @@ public static class InventoryScript
         script.Append(KernelFeatureProbeParser.ProbeScript);
         script.Append("""
             }
+            # No IPv6 in the kernel is an empty table, not a failure.
+            sb_routes() {
+              ip -j -4 route show table main || return
+              ip -j -6 route show table main 2>/dev/null || echo '[]'
+            }
             sb_dnsmasq() {
 
             """);
@@ -128,6 +133,7 @@ public static class InventoryScript
             sb_section {{InventorySections.Iproute}} ip -V
             sb_inline {{InventorySections.Features}} sb_features
             sb_section {{InventorySections.IpAddr}} {{IpAddrParser.DetailedCommand}}
+            sb_section {{InventorySections.IpRoute}} sb_routes
             sb_section {{InventorySections.BridgeFdb}} {{BridgeFdbParser.Command}}
             if [ -d /sys/module/l2tp_core ] || case "$sb_yes" in *" l2tpv3 "* | *" l2tp_ip "*) true ;; *) false ;; esac; then
               sb_section {{InventorySections.L2tpTunnel}} {{L2tpParser.TunnelCommand}}
@@ -184,6 +190,8 @@ public static class InventorySections
     public const string IpLink = "ip-link";
     /// <summary><c>ip -j -d addr show</c>: addresses and every link's details.</summary>
     public const string IpAddr = "ip-addr";
+    /// <summary>The main routing table: IPv4 on one line, IPv6 on the next (see <see cref="IpRouteParser"/>).</summary>
+    public const string IpRoute = "ip-route";
     public const string BridgeFdb = "bridge-fdb";
     public const string L2tpTunnel = "l2tp-tunnel";
     public const string L2tpSession = "l2tp-session";
@@ -215,7 +223,7 @@ public static class InventorySections
 
     /// <summary>The sections every run prints, in order (the LXC ones only where lxc-ls is installed).</summary>
     public static IReadOnlyList<string> Always { get; } =
-        [Hostname, Kernel, Iproute, Features, IpAddr, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, IptablesFilter, Dnsmasq, IpForward, Boot, Ipsec, IpsecSas];
+        [Hostname, Kernel, Iproute, Features, IpAddr, IpRoute, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, IptablesFilter, Dnsmasq, IpForward, Boot, Ipsec, IpsecSas];
 
     /// <summary>The command a section runs, for error messages.</summary>
     public static string CommandOf(string section) => section switch
@@ -226,6 +234,7 @@ public static class InventorySections
         Features => "kernel feature probe",
         IpLink => IpLinkParser.Command,
         IpAddr => IpAddrParser.DetailedCommand,
+        IpRoute => IpRouteParser.Command,
         BridgeFdb => BridgeFdbParser.Command,
         L2tpTunnel => L2tpParser.TunnelCommand,
         L2tpSession => L2tpParser.SessionCommand,

@@ -93,7 +93,17 @@ public sealed class InventoryAssemblerTests
             Assert.False(c.Autostart);
             Assert.Empty(c.Ipv4);
         });
-        Assert.Equal(["vethKmKOCT", "vethyEmzpT"], inventory.Host.Containers.Select(c => c.HostVeth));
+        Assert.Equal(["vethzYF3Lb", "vethffW4jK"], inventory.Host.Containers.Select(c => c.HostVeth));
+    }
+
+    [Fact]
+    public void A_lab_host_routes_its_peers_from_its_underlay_address()
+    {
+        var inventory = Assemble(InventoryFixtures.PlainH1);
+
+        var choice = RouteLookup.Toward(inventory.Host, "198.51.100.2");
+        Assert.Equal(("eth0", "198.51.100.1"), (choice!.Device, choice.Source));
+        Assert.Equal("eth0", RouteLookup.DefaultDevice(inventory.Host));
     }
 
     [Theory]
@@ -112,7 +122,7 @@ public sealed class InventoryAssemblerTests
     public void Links_and_addresses_come_from_the_one_ip_addr_section_and_its_failure_is_one_problem()
     {
         var plain = Assemble(InventoryFixtures.PlainH1);
-        Assert.Equal(["lo", "eth0", "vethKmKOCT", "vethyEmzpT"], plain.Host.Links.Select(l => l.Name));
+        Assert.Equal(["lo", "eth0", "vethzYF3Lb", "vethffW4jK"], plain.Host.Links.Select(l => l.Name));
         Assert.Contains(plain.Host.Addresses, a => (a.Device, a.Address) == ("eth0", "198.51.100.1"));
 
         var text = InventoryFixtures.Read(InventoryFixtures.PlainH1);

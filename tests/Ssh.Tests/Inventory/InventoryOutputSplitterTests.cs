@@ -114,7 +114,7 @@ public sealed class InventoryOutputSplitterTests
         var output = InventoryOutputSplitter.Split(cut);
 
         Assert.False(output.IsComplete);
-        Assert.Equal(["hostname", "kernel", "iproute", "features", "ip-addr"], output.Sections.Select(s => s.Name));
+        Assert.Equal(["hostname", "kernel", "iproute", "features", "ip-addr", "ip-route"], output.Sections.Select(s => s.Name));
         Assert.Equal("section \"bridge-fdb\" has no stderr marker (output cut short inside it?)", output.Problem);
     }
 
