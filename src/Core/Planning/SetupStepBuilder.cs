@@ -74,7 +74,9 @@ internal sealed class SetupStepBuilder
             if (container is null) continue; // teardown of a container that no longer exists: nothing to undo
             var running = container.State == "RUNNING";
             list.AddRange(AttachmentSteps.For(attachment, _hosts[member].LxcPath, spec.Bridge, running));
-            if (!running && attachment.WasRunning && container.ConfiguredLink == spec.Bridge)
+            // Found stopped though it ran when attached (a reboot, or an apply cut short between its stop and start):
+            // the steps above link it to the bridge if it is not yet, so it starts on the bridge.
+            if (!running && attachment.WasRunning)
                 list.Add(AttachmentSteps.StartAgain(attachment, _hosts[member].LxcPath, spec.Bridge));
         }
 

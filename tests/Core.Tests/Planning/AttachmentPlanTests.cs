@@ -52,6 +52,20 @@ public class AttachmentPlanTests
     }
 
     [Fact]
+    public void An_apply_cut_short_between_stop_and_relink_is_completed_by_relinking_and_starting_the_container()
+    {
+        var (segment, hosts, observed) = Setup();
+        // The dashboard died after lxc-stop: the container is stopped and still on its old link.
+        observed["h2"] = Given.Observed("h2", Given.Container("web", "STOPPED", "lxcbr0"));
+
+        var steps = SegmentPlanner.Plan(segment, hosts, observed).Value.Hosts.Single(h => h.Host == "h2").Steps
+            .Where(s => s.Id.StartsWith("lxc-")).ToList();
+
+        Assert.Equal(["lxc-link:web", "lxc-start:web"], steps.Select(s => s.Id));
+        Assert.Equal(["lxc-start", "-n", "web"], steps[1].Do.Words());
+    }
+
+    [Fact]
     public void A_container_stopped_when_attached_stays_stopped()
     {
         var (segment, hosts, observed) = Setup("STOPPED");
