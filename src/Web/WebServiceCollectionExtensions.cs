@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -92,6 +93,8 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<HostStatusBoard>();
         services.AddSingleton<AdminAccountStore>();
         services.AddSingleton<AdminAccountInitializer>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<SignInSessionStore>();
         services.AddAuthentication(ApiOrCookieScheme.Name)
             .AddCookie(cookie =>
             {
@@ -99,8 +102,11 @@ public static class WebServiceCollectionExtensions
                 cookie.Cookie.Name = "superbridge.auth";
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Strict;
-                cookie.ExpireTimeSpan = TimeSpan.FromHours(12);
-                cookie.SlidingExpiration = true;
+                // Secure whenever the dashboard is reached over HTTPS (behind a TLS proxy: forward the scheme).
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = SignInSessionStore.Lifetime;
+                cookie.SlidingExpiration = false;
+                cookie.Events.OnValidatePrincipal = SessionCookieValidation.ValidateAsync;
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
             .AddApiOrCookieScheme();
@@ -111,6 +117,8 @@ public static class WebServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // After the framework's own provider, so circuits use this one: they revalidate their sign-in session.
+        services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         // Bottom right: page actions sit top right, and a result must not cover the next button the operator needs.
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer<BearerSecurityTransformer>().AddOperationTransformer<BearerSecurityTransformer>());

@@ -59,4 +59,26 @@ public sealed class SignInTests : IAsyncLifetime
         await page.GotoAsync("hosts");
         Assert.Contains("/login", page.Url);
     }
+
+    [Fact]
+    public async Task An_open_page_loses_its_circuit_when_its_session_is_signed_out_in_another_tab()
+    {
+        await using var context = await _chromium.NewContextAsync(_dashboard.BaseUrl);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("login");
+        await page.FillAsync("input[name=password]", _dashboard.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.GotoAsync("hosts");
+        await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync();
+
+        // Same browser, same cookie: signing out in the second tab ends the session the first tab's circuit runs on.
+        var other = await context.NewPageAsync();
+        await other.GotoAsync("hosts");
+        await other.ClickAsync("button[aria-label='Sign out']");
+        await other.WaitForURLAsync("**/login**");
+
+        // The first tab never reloads; its circuit revalidates (every 10 s) and the router sends it to sign in.
+        try { await page.WaitForURLAsync("**/login**", new PageWaitForURLOptions { Timeout = 30_000 }); }
+        catch (TimeoutException) { throw new TimeoutException(_dashboard.Output); }
+    }
 }

@@ -15,6 +15,8 @@ public sealed class AdminAccountInitializer(AdminAccountStore store, IOptions<Su
         var existing = await store.GetPasswordHashAsync(AdminAccountStore.AdminUserName, cancellationToken);
         if (!string.IsNullOrEmpty(configured))
         {
+            if (AdminPasswordRules.Problem(configured) is { } problem)
+                throw new InvalidOperationException($"Superbridge:AdminPassword {problem}.");
             if (existing is null || !PasswordHasher.Verify(configured, existing))
             {
                 await store.SetPasswordHashAsync(AdminAccountStore.AdminUserName, PasswordHasher.Hash(configured), cancellationToken);

@@ -91,5 +91,14 @@ public static class SchemaMigrations
                 created_at  TEXT NOT NULL
             );
             """),
+        new(7, "sign-in sessions: a cookie is only as good as its row", """
+            CREATE TABLE sessions (
+                id          TEXT PRIMARY KEY,
+                user_name   TEXT NOT NULL,
+                created_at  TEXT NOT NULL,
+                expires_at  TEXT NOT NULL
+            );
+            CREATE INDEX sessions_by_user ON sessions (user_name);
+            """),
     ];
 }

@@ -49,6 +49,19 @@ public sealed class AdminAccountInitializerTests
         Assert.True(PasswordHasher.Verify("chosen-by-operator", (await store.GetPasswordHashAsync("admin"))!));
     }
 
+    [Fact]
+    public async Task A_configured_password_shorter_than_twelve_characters_stops_the_start_naming_the_setting()
+    {
+        using var scratch = new TemporaryDirectory();
+        var store = await NewStoreAsync(scratch.Path);
+        var initializer = new AdminAccountInitializer(store, Options.Create(new SuperbridgeOptions { AdminPassword = "admin123" }), NullLogger<AdminAccountInitializer>.Instance);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => initializer.EnsureAdminAsync(new StringWriter()));
+
+        Assert.Equal("Superbridge:AdminPassword has 8 characters; at least 12 are needed.", error.Message);
+        Assert.Null(await store.GetPasswordHashAsync("admin"));
+    }
+
     private static async Task<AdminAccountStore> NewStoreAsync(string path)
     {
         var data = new DataDirectory(path);
