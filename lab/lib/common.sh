@@ -219,6 +219,18 @@ ensure_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
+# Joins a new namespace $1 to the underlay through a veth whose root end is
+# named $1 (at most 15 characters, IFNAMSIZ) and whose namespace end is eth0.
+attach_to_underlay() {
+  local ns=$1 address=$2
+  ip netns add "$ns"
+  ip link add "$ns" type veth peer name eth0 netns "$ns"
+  ip link set "$ns" master "$LAB_BRIDGE" up
+  ip -n "$ns" link set lo up
+  ip -n "$ns" addr add "$address/24" dev eth0
+  ip -n "$ns" link set eth0 up
+}
+
 host_index_from_arg() {
   # Accepts "3", "h3" or "sblab-h3".
   local arg=$1

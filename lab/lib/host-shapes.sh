@@ -1,28 +1,26 @@
 # shellcheck shell=bash
-# Sourced by lab/up: the shapes a lab host can take besides a plain one on the
-# underlay: behind a 1:1 NAT (--nat-hosts) and with a Docker-like firewall
-# (--firewall-hosts). See lab/README.md, "NAT hosts and firewalled hosts".
+# Sourced by lab/up and lab/vms: the shapes a lab host can take besides a plain
+# one on the underlay: behind a 1:1 NAT (lab/up --nat-hosts, lab/vms up --nat)
+# and with a Docker-like firewall (lab/up --firewall-hosts). See lab/README.md,
+# "NAT hosts and firewalled hosts".
 
-# Host K behind a 1:1 NAT, the way a cloud gives a machine a public address it
-# never holds itself: the NAT namespace sblab-natK holds 198.51.100.K on the
-# underlay and maps it to the host's private 192.0.2.K, every protocol and port
-# unchanged (DNAT in, SNAT out). The host's only link leads to the NAT
-# namespace, so its default route, the other lab hosts and upstream all lie
-# behind the NAT; the host is joined to it with a veth between the two
-# namespaces (no root end: nothing on the bridge but the public side).
-build_nat_gateway() {
-  local index=$1 nat=$LAB_PREFIX-nat$1 ns=$LAB_PREFIX-h$1
-  local public=$LAB_NET.$1 private=$LAB_NAT_NET.$1
+# A 1:1 NAT namespace, the way a cloud gives a machine a public address it
+# never holds itself: namespace <nat> holds <public> on the underlay and maps it
+# to <private> behind it, every protocol and port unchanged (DNAT in, SNAT
+# out). Its private side is host0 ($LAB_NAT_GATEWAY), one end of a veth whose
+# other end <peer> is made in namespace <peer-ns> (in this, the root,
+# namespace when <peer-ns> is empty).
+nat_namespace_up() {
+  local nat=$1 public=$2 private=$3 peer=$4 peer_ns=${5:-}
   attach_to_underlay "$nat" "$public"
   ip -n "$nat" route add default via "$LAB_UPSTREAM_UNDERLAY"
-  ip netns add "$ns"
-  ip -n "$nat" link add host0 type veth peer name eth0 netns "$ns"
+  if [[ -n $peer_ns ]]; then
+    ip -n "$nat" link add host0 type veth peer name "$peer" netns "$peer_ns"
+  else
+    ip link add "$peer" type veth peer name host0 netns "$nat"
+  fi
   ip -n "$nat" addr add "$LAB_NAT_GATEWAY/24" dev host0
   ip -n "$nat" link set host0 up
-  ip -n "$ns" link set lo up
-  ip -n "$ns" addr add "$private/24" dev eth0
-  ip -n "$ns" link set eth0 up
-  ip -n "$ns" route add default via "$LAB_NAT_GATEWAY"
   ip netns exec "$nat" sysctl -qw net.ipv4.ip_forward=1
   ip netns exec "$nat" iptables-restore <<RULES
 *nat
@@ -34,6 +32,20 @@ build_nat_gateway() {
 -A POSTROUTING -o eth0 -s $private/32 -j SNAT --to-source $public
 COMMIT
 RULES
+}
+
+# Host K behind a 1:1 NAT: its only link (eth0, 192.0.2.K) leads to its NAT
+# namespace sblab-natK, so its default route, the other lab hosts and upstream
+# all lie behind the NAT. The link has no root end: nothing on the bridge but
+# the public side.
+build_nat_gateway() {
+  local index=$1 nat=$LAB_PREFIX-nat$1 ns=$LAB_PREFIX-h$1
+  ip netns add "$ns"
+  nat_namespace_up "$nat" "$LAB_NET.$index" "$LAB_NAT_NET.$index" eth0 "$ns"
+  ip -n "$ns" link set lo up
+  ip -n "$ns" addr add "$LAB_NAT_NET.$index/24" dev eth0
+  ip -n "$ns" link set eth0 up
+  ip -n "$ns" route add default via "$LAB_NAT_GATEWAY"
   echo "$nat" >"$LAB_STATE/h$index/nat"
 }
 
