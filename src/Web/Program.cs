@@ -54,7 +54,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapGet("/api/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapGroup("/api").RequireAuthorization(WebServiceCollectionExtensions.ApiPolicy).ProducesApiErrors().RefuseNullListElements()
-    .MapHostsApi().MapSegmentsApi().MapOperationsApi();
+    .MapHostsApi().MapSegmentsApi().MapOperationsApi().MapContainersApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

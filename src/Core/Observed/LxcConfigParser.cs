@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Superbridge.Core.Observed;
 
 /// <summary>
@@ -22,6 +24,30 @@ public static class LxcConfigParser
         }
         var link = current ?? legacy;
         return string.IsNullOrEmpty(link) ? null : link;
+    }
+
+    /// <summary>
+    /// Every network of the config (<c>lxc.net.N.*</c>, LXC 3+), by index: its type, the bridge it joins, and its name
+    /// inside the container. A later line wins over an earlier one, as in LXC.
+    /// </summary>
+    public static ImmutableArray<ContainerInterface> Interfaces(string config)
+    {
+        var byIndex = new SortedDictionary<int, ContainerInterface>();
+        foreach (var (key, value) in Entries(config))
+        {
+            var parts = key.Split('.');
+            if (parts.Length != 4 || parts[0] != "lxc" || parts[1] != "net" || !int.TryParse(parts[2], out var index) || index < 0) continue;
+            var nic = byIndex.TryGetValue(index, out var found) ? found : new ContainerInterface(index, null, null, null);
+            var text = string.IsNullOrEmpty(value) ? null : value;
+            byIndex[index] = parts[3] switch
+            {
+                "type" => nic with { Type = text },
+                "link" => nic with { Link = text },
+                "name" => nic with { Name = text },
+                _ => nic,
+            };
+        }
+        return [.. byIndex.Values];
     }
 
     /// <summary>Every "key = value" entry in file order; comments and blank lines skipped.</summary>

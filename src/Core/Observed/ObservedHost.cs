@@ -98,7 +98,12 @@ public sealed record ObservedContainer
     public string? ConfiguredLink { get; init; }
     /// <summary>Host-side veth of the running container, when known.</summary>
     public string? HostVeth { get; init; }
+    /// <summary>Every network of its config (lxc.net.N), in index order.</summary>
+    public ImmutableArray<ContainerInterface> Interfaces { get; init; } = [];
 }
+
+/// <summary>One <c>lxc.net.N</c> network of a container's config: type (veth...), the bridge it joins, its name inside.</summary>
+public sealed record ContainerInterface(int Index, string? Type, string? Link, string? Name);
 
 /// <summary>A running dnsmasq process and the interface it serves.</summary>
 public sealed record ObservedDnsmasq(int Pid, string? Interface, string? PidFile, ImmutableArray<string> Arguments);

@@ -102,8 +102,8 @@ public static class InventoryAssembler
         {
             containers = [.. listed.Select(container =>
             {
-                if (reader.TryRead(InventorySections.LxcConfigPrefix + container.Name, LxcConfigParser.ConfiguredLink, out var link))
-                    container = container with { ConfiguredLink = link };
+                if (reader.TryRead(InventorySections.LxcConfigPrefix + container.Name, c => (Link: LxcConfigParser.ConfiguredLink(c), Nics: LxcConfigParser.Interfaces(c)), out var config))
+                    container = container with { ConfiguredLink = config.Link, Interfaces = config.Nics };
                 if (reader.TryRead(InventorySections.LxcInfoPrefix + container.Name, LxcInfoParser.Parse, out var info) && info is not null)
                     container = info.ApplyTo(container);
                 return container;

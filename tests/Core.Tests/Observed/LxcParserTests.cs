@@ -159,4 +159,20 @@ public class LxcConfigParserTests
 
         Assert.Equal("LxcConfigParser: cannot read `cat CONTAINER/config` output: line 2: expected \"key = value\", found \"lxc.net.0.link sbcap-br0\"", error.Message);
     }
+
+    [Fact]
+    public void Every_network_of_a_config_is_listed_by_index_with_its_bridge_and_name()
+    {
+        var nics = LxcConfigParser.Interfaces(FixtureFiles.Read("lxc-config/two-nics.conf"));
+
+        Assert.Equal<ContainerInterface>([new(0, "veth", "lxcbr0", "eth0"), new(1, "veth", "superbr0", "eth1")], nics);
+    }
+
+    [Fact]
+    public void The_busybox_template_config_has_one_network_on_the_bridge_it_was_given()
+    {
+        var nic = Assert.Single(LxcConfigParser.Interfaces(FixtureFiles.Read("lxc-config/edited-link-and-autostart.conf")));
+
+        Assert.Equal(new ContainerInterface(0, "veth", "sbcap-br0", null), nic);
+    }
 }
