@@ -26,6 +26,7 @@ public static class UplinkGuard
         if (name == "lo" || addresses.Any(a => IPAddress.TryParse(a.Address, out var ip) && IPAddress.IsLoopback(ip)))
             return new(ErrorCode.NotAllowed, $"{name} is the loopback interface");
         if (link.Kind == "bridge") return new(ErrorCode.NotAllowed, $"{name} is a bridge, not a NIC");
+        if (link.Kind is "vxlan" or "gretap" or "ip6gretap") return new(ErrorCode.NotAllowed, $"{name} is a {link.Kind} tunnel, not a NIC");
         if (link.Master is { } master && master != bridge) return new(ErrorCode.Conflict, $"{name} is a port of bridge {master}; release it from there first");
 
         var carried = new List<string>();
@@ -34,7 +35,7 @@ public static class UplinkGuard
         bool Carries(string address) => addresses.Any(a => ObservedIndex.SameAddress(a.Address, address));
         if (Carries(ssh)) carried.Add(ssh == tunnel ? $"{host.Id}'s SSH and tunnel address {ssh}" : $"{host.Id}'s SSH address {ssh}");
         if (ssh != tunnel && Carries(tunnel)) carried.Add($"{host.Id}'s tunnel address {tunnel}");
-        if (host.UnderlayDevice == name) carried.Add($"{host.Id}'s tunnels (its underlay device)");
+        if (host.UnderlayDevice == name) carried.Add($"the underlay of {host.Id}'s tunnels");
         if (RouteLookup.DefaultDevice(observed, "inet") == name || RouteLookup.DefaultDevice(observed, "inet6") == name)
             carried.Add("the default route");
         var routed = peers.Where(p => p.Id != host.Id && RouteLookup.Toward(observed, ManagementAddresses.Tunnel(p))?.Device == name)

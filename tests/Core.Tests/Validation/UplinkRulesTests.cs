@@ -72,6 +72,15 @@ public class UplinkRulesTests
     }
 
     [Fact]
+    public void A_tunnel_device_is_refused_as_not_a_nic()
+    {
+        var captured = UplinkHost.Captured();
+        var withTunnel = captured with { Links = [.. captured.Links, new Core.Observed.ObservedLink { Name = "sbx-lan-0", Kind = "vxlan", Master = "superbr0" }] };
+        var error = Assert.Single(Errors(UplinkHost.Segment(new UplinkSpec("h1", "sbx-lan-0")), UplinkHost.Observed(withTunnel)));
+        Assert.Equal(("uplinks[0].interface", ErrorCode.NotAllowed, "sbx-lan-0 is a vxlan tunnel, not a NIC"), (error.Path, error.Code, error.Message));
+    }
+
+    [Fact]
     public void An_uplink_on_a_host_not_observed_is_refused_since_its_nics_are_unknown()
     {
         var error = Assert.Single(Errors(UplinkHost.Segment(new UplinkSpec("h1", "sbcap-spare")), null));
