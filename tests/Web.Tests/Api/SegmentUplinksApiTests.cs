@@ -36,10 +36,10 @@ public sealed class SegmentUplinksApiTests : IAsyncLifetime
         var hosts = _factory.Services.GetRequiredService<HostStore>();
         await hosts.AddAsync(Host("h1", "198.51.100.1"));
         await hosts.AddAsync(Host("h2", "198.51.100.2"));
-        var h1 = InventoryFixtures.LabH1("h1", "sblab-h1.out");
+        var h1 = InventoryFixtures.CurrentLabH1("h1");
         _inventory.Answer(h1);
-        _inventory.Answer(InventoryFixtures.LabH1("h2", "sblab-h1.out"));
-        _spare = h1.Host.Links.First(l => l.Name.StartsWith("veth", StringComparison.Ordinal) && l.Master is null).Name;
+        _inventory.Answer(InventoryFixtures.CurrentLabH1("h2"));
+        _spare = InventoryFixtures.SpareNic(h1.Host);
     }
 
     public async Task DisposeAsync()
@@ -92,7 +92,7 @@ public sealed class SegmentUplinksApiTests : IAsyncLifetime
     [Fact]
     public async Task Two_uplinks_without_stp_are_refused_as_a_loop()
     {
-        var other = InventoryFixtures.LabH1("h1", "sblab-h1.out").Host.Links.Last(l => l.Name.StartsWith("veth", StringComparison.Ordinal)).Name;
+        var other = InventoryFixtures.CurrentLabH1().Host.Links.Last(l => l.Name.StartsWith("veth", StringComparison.Ordinal)).Name;
         Assert.NotEqual(_spare, other);
         var errors = await ErrorsAsync(await CreateAsync(new { hostId = "h1", @interface = _spare }, new { hostId = "h1", @interface = other }));
 

@@ -17,9 +17,9 @@ public sealed class SegmentUplinkTests : TopologyTestContext
     private async Task<ObservedHost> ObserveH1Async()
     {
         await AddLabHostsAsync(2);
-        var h1 = InventoryFixtures.LabH1("h1", "sblab-h1.out");
+        var h1 = InventoryFixtures.CurrentLabH1("h1");
         Inventory.Answer(h1);
-        Inventory.Answer(InventoryFixtures.LabH1("h2", "sblab-h1.out"));
+        Inventory.Answer(InventoryFixtures.CurrentLabH1("h2"));
         await Board.RefreshAsync("h1");
         return h1.Host;
     }
@@ -35,9 +35,6 @@ public sealed class SegmentUplinkTests : TopologyTestContext
         return page;
     }
 
-    /// <summary>A container veth of the capture: no address, no route, no bridge.</summary>
-    private static string SpareNic(ObservedHost h1) => h1.Links.First(l => l.Name.StartsWith("veth", StringComparison.Ordinal) && l.Master is null).Name;
-
     [Fact]
     public async Task The_picker_lists_the_hosts_nics_and_disables_the_ssh_nic_and_loopback_with_the_reason()
     {
@@ -52,7 +49,7 @@ public sealed class SegmentUplinkTests : TopologyTestContext
             page.Find("[data-nic=eth0] [data-refusal]").TextContent);
         Assert.True(page.Find("[data-nic=lo] button[data-action=add-uplink]").HasAttribute("disabled"));
         Assert.Equal("lo is the loopback interface", page.Find("[data-nic=lo] [data-refusal]").TextContent);
-        var spare = SpareNic(h1);
+        var spare = InventoryFixtures.SpareNic(h1);
         Assert.False(page.Find($"[data-nic={spare}] button[data-action=add-uplink]").HasAttribute("disabled"));
         Assert.Equal("", page.Find($"[data-nic={spare}] [data-refusal]").TextContent);
     }
@@ -77,7 +74,7 @@ public sealed class SegmentUplinkTests : TopologyTestContext
         await SaveAsync(Applied(Allocated(Lab, h1)));
         var dialogs = RenderProviders();
         var page = Render<SegmentDetail>(p => p.Add(x => x.Id, "lab"));
-        var spare = SpareNic(h1);
+        var spare = InventoryFixtures.SpareNic(h1);
         page.WaitForAssertion(() => page.Find($"[data-nic={spare}] button[data-action=add-uplink]"));
 
         page.Find($"[data-nic={spare}] button[data-action=add-uplink]").Click();
@@ -102,7 +99,7 @@ public sealed class SegmentUplinkTests : TopologyTestContext
     public async Task Removing_an_applied_uplink_leaves_it_pending_removal_until_apply()
     {
         var h1 = await ObserveH1Async();
-        var spare = SpareNic(h1);
+        var spare = InventoryFixtures.SpareNic(h1);
         await SaveAsync(Applied(Allocated(Lab with { Uplinks = [new UplinkSpec("h1", spare)] }, h1)));
         var page = Open();
         Assert.Equal("none", page.Find($"[data-uplink='h1/{spare}']").GetAttribute("data-pending"));
