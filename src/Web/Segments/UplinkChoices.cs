@@ -48,6 +48,8 @@ public static class UplinkChoices
         [
             .. observed.Links.OrderBy(l => l.Name, StringComparer.Ordinal).Select(link => new NicChoice(link.Name,
                 spec.Uplinks.Contains(new UplinkSpec(id, link.Name)) ? "already an uplink of this segment"
+                : spec.Router is { Mode: RouterMode.External } router && router.Host == id && router.ExternalInterface == link.Name
+                    ? "already the external router's interface"
                 : UplinkGuard.Problem(link.Name, spec.Bridge, info, observed, peers)?.Reason
                     // Allowed by Core (an applied uplink is one), but nothing to add: tunnels and containers of the segment are there.
                     ?? (link.Master == spec.Bridge ? $"already a port of {spec.Bridge}" : null))),

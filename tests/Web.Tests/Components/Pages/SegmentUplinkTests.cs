@@ -55,6 +55,19 @@ public sealed class SegmentUplinkTests : TopologyTestContext
     }
 
     [Fact]
+    public async Task The_external_routers_interface_is_not_offered_again()
+    {
+        var h1 = await ObserveH1Async();
+        var spare = InventoryFixtures.SpareNic(h1);
+        await SaveAsync(Applied(Allocated(Lab with { Router = new RouterSpec { Host = "h1", Mode = RouterMode.External, ExternalInterface = spare } }, h1)));
+
+        var page = Open();
+
+        Assert.True(page.Find($"[data-nic={spare}] button[data-action=add-uplink]").HasAttribute("disabled"));
+        Assert.Equal("already the external router's interface", page.Find($"[data-nic={spare}] [data-refusal]").TextContent);
+    }
+
+    [Fact]
     public async Task A_host_never_observed_lists_no_nics_and_says_why()
     {
         var h1 = await ObserveH1Async();
