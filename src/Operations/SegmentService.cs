@@ -82,6 +82,26 @@ public sealed class SegmentService(
                 : new ValidationError("container", ErrorCode.NotFound, $"container '{container}' on '{host}' is not attached"),
             _ => "hostId", user, cancellationToken);
 
+    /// <summary>Adds an uplink NIC; applied as a change (only that NIC joins the bridge).</summary>
+    public Task<Outcome<SegmentRecord>> AddUplinkAsync(string id, UplinkSpec uplink, string user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uplink);
+        return EditAsync(id, spec => spec.Uplinks.Contains(uplink)
+                ? new ValidationError("interface", ErrorCode.Duplicate, $"{uplink.Interface} on '{uplink.Host}' is already an uplink")
+                : spec with { Uplinks = spec.Uplinks.Add(uplink) },
+            _ => "hostId", user, cancellationToken);
+    }
+
+    /// <summary>Removes an uplink NIC; applied as a change (the NIC is released from the bridge and left up).</summary>
+    public Task<Outcome<SegmentRecord>> RemoveUplinkAsync(string id, UplinkSpec uplink, string user, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uplink);
+        return EditAsync(id, spec => spec.Uplinks.Contains(uplink)
+                ? spec with { Uplinks = spec.Uplinks.Remove(uplink) }
+                : new ValidationError("interface", ErrorCode.NotFound, $"{uplink.Interface} on '{uplink.Host}' is not an uplink"),
+            _ => "hostId", user, cancellationToken);
+    }
+
     private async Task<Outcome<SegmentRecord>> EditAsync(
         string id, Func<SegmentSpec, OneOf> edit, Func<HostId, string> hostField, string user, CancellationToken cancellationToken)
     {

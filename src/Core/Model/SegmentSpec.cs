@@ -14,6 +14,8 @@ public sealed record SegmentSpec
     public ImmutableArray<LinkSpec> Links { get; init; } = [];
     public RouterSpec? Router { get; init; }
     public ImmutableArray<AttachmentSpec> Attachments { get; init; } = [];
+    /// <summary>Physical NICs joined to the bridge, at most one per segment without STP (two on one LAN make a loop).</summary>
+    public ImmutableArray<UplinkSpec> Uplinks { get; init; } = [];
     /// <summary>Enable STP on the bridges; allows cycles among point-to-point links.</summary>
     public bool Stp { get; init; }
     /// <summary>Pinned VXLAN VNI, 1..16777215; null lets the allocator choose.</summary>

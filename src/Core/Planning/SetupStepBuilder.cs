@@ -9,7 +9,7 @@ namespace Superbridge.Core.Planning;
 
 /// <summary>
 /// Expands a validated segment into every step each member host needs, in dependency order:
-/// modules, bridge, IPsec, tunnels, router, attachments, boot files. Teardown is this list reversed.
+/// modules, bridge, IPsec, tunnels, router, uplinks, attachments, boot files. Teardown is this list reversed.
 /// One host at a time, so a planner that drops most steps (observed state says done) lets them die young.
 /// </summary>
 internal sealed class SetupStepBuilder
@@ -64,6 +64,7 @@ internal sealed class SetupStepBuilder
         }
 
         if (spec.Router is { } router && router.Host == member) list.AddRange(RouterSteps.For(router, allocation.Router!, spec.Bridge, _mtu));
+        foreach (var uplink in spec.Uplinks.Where(u => u.Host == member)) list.AddRange(UplinkSteps.For(uplink.Interface, spec.Bridge));
 
         foreach (var attachment in allocation.Attachments)
         {

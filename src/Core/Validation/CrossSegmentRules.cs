@@ -24,10 +24,9 @@ internal static class CrossSegmentRules
                 errors.Add("router.gateway", ErrorCode.Conflict,
                     $"{mine.NetworkCidr} overlaps {theirs.NetworkCidr} of segment {other.Spec.Name}");
 
-            if (spec.Router is { ExternalInterface: { } ext } router && other.Spec.Router is { ExternalInterface: { } otherExt } otherRouter
-                && router.Host == otherRouter.Host && ext == otherExt)
-                errors.Add("router.externalInterface", ErrorCode.Conflict,
-                    $"{ext} on {router.Host} is already in segment {other.Spec.Name}");
+            var bridgedThere = UplinkRules.Of(other.Spec).Select(n => (n.Host, n.Interface)).ToHashSet();
+            foreach (var nic in UplinkRules.Of(spec).Where(n => bridgedThere.Contains((n.Host, n.Interface))))
+                errors.Add(nic.Path, ErrorCode.Conflict, $"{nic.Interface} on {nic.Host} is already in segment {other.Spec.Name}");
 
             for (var i = 0; i < spec.Attachments.Length; i++)
             {

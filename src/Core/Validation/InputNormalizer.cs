@@ -16,6 +16,7 @@ internal static class InputNormalizer
         Members = OrEmpty(spec.Members),
         Links = OrEmpty(spec.Links),
         Attachments = OrEmpty(spec.Attachments),
+        Uplinks = OrEmpty(spec.Uplinks),
     };
 
     public static Segment Normalize(Segment segment) => new(
@@ -34,6 +35,7 @@ internal static class InputNormalizer
         var before = errors.Count;
         for (var i = 0; i < spec.Links.Length; i++) if (spec.Links[i] is null) errors.Add($"links[{i}]", ErrorCode.Required, "is null");
         for (var i = 0; i < spec.Attachments.Length; i++) if (spec.Attachments[i] is null) errors.Add($"attachments[{i}]", ErrorCode.Required, "is null");
+        for (var i = 0; i < spec.Uplinks.Length; i++) if (spec.Uplinks[i] is null) errors.Add($"uplinks[{i}]", ErrorCode.Required, "is null");
         return errors.Count == before;
     }
 

@@ -23,6 +23,7 @@ public sealed record SegmentResponse(
     ImmutableArray<LinkSpec> Links,
     RouterSpec? Router,
     ImmutableArray<AttachmentSpec> Attachments,
+    ImmutableArray<UplinkResponse> Uplinks,
     SegmentAllocation Allocation,
     bool Applied,
     bool HasUnappliedChanges,
@@ -34,10 +35,13 @@ public sealed record SegmentResponse(
     {
         var spec = record.Desired.Spec;
         return new(record.Id, spec.Name, spec.Bridge, spec.Transport.ToWire(), spec.Encryption == Core.Model.Encryption.Ipsec ? "ipsec" : "none", spec.Members, spec.Links, spec.Router,
-            spec.Attachments, record.Desired.Allocation, record.Applied is not null, record.HasUnappliedChanges,
+            spec.Attachments, [.. spec.Uplinks.Select(u => new UplinkResponse(u.Host, u.Interface))], record.Desired.Allocation, record.Applied is not null, record.HasUnappliedChanges,
             record.Attempted is not null, last is null ? null : OperationSummaryResponse.From(last), ipsec);
     }
 }
+
+/// <summary>An uplink NIC, in the request's words.</summary>
+public sealed record UplinkResponse(HostId HostId, string Interface);
 
 public sealed record PlanStepResponse(string Id, string Description, ImmutableArray<string> Argv, string Shell, string? Check, string? Undo);
 

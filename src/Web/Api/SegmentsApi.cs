@@ -11,7 +11,7 @@ using Superbridge.Web.Topology;
 namespace Superbridge.Web.Api;
 
 /// <summary>
-/// <c>/api/segments</c>: create, router, attachments, plan, apply, teardown. Apply and teardown are operations that
+/// <c>/api/segments</c>: create, router, attachments, uplinks, plan, apply, teardown. Apply and teardown are operations that
 /// run in the background: they answer <c>202</c> with the operation (<c>/api/operations/{id}</c>), and a client going
 /// away never cancels them.
 /// </summary>
@@ -75,6 +75,18 @@ public static class SegmentsApi
 
         segments.MapDelete("/{id}/attachments/{hostId}/{container}", async (string id, string hostId, string container, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
             ToResult(await service.DetachAsync(id, new HostId(hostId), container, UserName(user), ct)))
+            .Produces<SegmentResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Uplinks change what is wanted; the next apply runs the change (GET /{id}/plan previews it).
+        segments.MapPost("/{id}/uplinks", async (string id, UplinkRequest request, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+        {
+            var errors = new Validation.FieldErrors();
+            if (SegmentRequestMapper.ToUplink(request, errors) is not { } uplink) return Invalid(errors);
+            return ToResult(await service.AddUplinkAsync(id, uplink, UserName(user), ct));
+        }).Produces<SegmentResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+
+        segments.MapDelete("/{id}/uplinks/{hostId}/{nic}", async (string id, string hostId, string nic, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>
+            ToResult(await service.RemoveUplinkAsync(id, new UplinkSpec(hostId, nic), UserName(user), ct)))
             .Produces<SegmentResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         segments.MapGet("/{id}/plan", async (string id, bool? teardown, SegmentService service, ClaimsPrincipal user, CancellationToken ct) =>

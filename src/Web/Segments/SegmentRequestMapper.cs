@@ -53,6 +53,7 @@ public static class SegmentRequestMapper
         {
             errors.Add("links", "VXLAN reaches every member from every other; links are only for gretap and L2TPv3");
         }
+        var uplinks = ToUplinks(request.Uplinks, errors);
         if (errors.Any) return null;
 
         return new SegmentSpec
@@ -65,7 +66,26 @@ public static class SegmentRequestMapper
             Stp = request.Stp,
             Mtu = request.Mtu,
             Encryption = encryption,
+            Uplinks = uplinks,
         };
+    }
+
+    private static ImmutableArray<UplinkSpec> ToUplinks(ImmutableArray<UplinkRequest> requests, FieldErrors errors)
+    {
+        if (requests.IsDefaultOrEmpty) return [];
+        var uplinks = ImmutableArray.CreateBuilder<UplinkSpec>(requests.Length);
+        for (var i = 0; i < requests.Length; i++)
+            if (ToUplink(requests[i], errors, $"uplinks[{i}].") is { } uplink) uplinks.Add(uplink);
+        return uplinks.ToImmutable();
+    }
+
+    /// <param name="prefix">Where the request's fields sit (<c>uplinks[0].</c> in a create, nothing in its own request).</param>
+    public static UplinkSpec? ToUplink(UplinkRequest? request, FieldErrors errors, string prefix = "")
+    {
+        var (host, nic) = (request?.HostId, request?.Interface);
+        if (string.IsNullOrEmpty(host)) errors.Add($"{prefix}hostId", "hostId is required");
+        if (string.IsNullOrEmpty(nic)) errors.Add($"{prefix}interface", "interface is required");
+        return string.IsNullOrEmpty(host) || string.IsNullOrEmpty(nic) ? null : new UplinkSpec(host, nic);
     }
 
     /// <summary><c>none</c> when not given.</summary>

@@ -14,6 +14,8 @@ public sealed record CreateSegmentRequest
     public int? Mtu { get; init; }
     /// <summary><c>none</c> (default) or <c>ipsec</c>.</summary>
     public string? Encryption { get; init; }
+    /// <summary>NICs that join the bridge, at most one without <see cref="Stp"/>.</summary>
+    public ImmutableArray<UplinkRequest> Uplinks { get; init; } = [];
 }
 
 /// <summary><c>PUT /api/segments/{id}/encryption</c>.</summary>
@@ -42,4 +44,11 @@ public sealed record AttachmentRequest
 {
     public string? HostId { get; init; }
     public string? Container { get; init; }
+}
+
+/// <summary>An uplink NIC: in <c>POST /api/segments</c>'s <c>uplinks</c>, and <c>POST /api/segments/{id}/uplinks</c>.</summary>
+public sealed record UplinkRequest
+{
+    public string? HostId { get; init; }
+    public string? Interface { get; init; }
 }

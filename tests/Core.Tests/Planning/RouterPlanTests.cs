@@ -108,11 +108,13 @@ public class RouterPlanTests
     [Fact]
     public void External_router_mode_adds_the_interface_to_the_bridge_and_nothing_else()
     {
-        var spec = Given.Segment(Transport.Gretap) with { Router = new RouterSpec { Host = "h1", Mode = RouterMode.External, ExternalInterface = "eth1" } };
-        var steps = RouterHost(spec).Steps;
-        var port = steps.Single(s => s.Id == "master:eth1");
-        Assert.Equal(["ip", "link", "set", "dev", "eth1", "master", "superbr0"], port.Do.Words());
-        Assert.Equal(["ip", "link", "set", "dev", "eth1", "nomaster"], port.Undo!.Words());
+        var hosts = UplinkHost.Hosts();
+        var observed = UplinkHost.Observed(UplinkHost.BeforeSegment());
+        var segment = Given.Allocated(UplinkHost.External("sbcap-spare"), hosts, observed: observed);
+        var steps = SegmentPlanner.Plan(segment, hosts, observed).Value.Hosts.Single(h => h.Host == "h1").Steps;
+        var port = steps.Single(s => s.Id == "master:sbcap-spare");
+        Assert.Equal(["ip", "link", "set", "dev", "sbcap-spare", "master", "superbr0"], port.Do.Words());
+        Assert.Equal(["ip", "link", "set", "dev", "sbcap-spare", "nomaster"], port.Undo!.Words());
         Assert.DoesNotContain(steps, s => s.Do.Argv[0] is "dnsmasq" or "iptables" or "sysctl" || s.Id.StartsWith("addr:"));
     }
 

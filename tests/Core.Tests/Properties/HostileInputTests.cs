@@ -63,6 +63,8 @@ public class HostileInputTests
         ["router.natOutInterface"] = (s, h, o, v) => (s with { Router = s.Router! with { NatOutInterface = v } }, h, o),
         ["router.externalInterface"] = (s, h, o, v) =>
             (s with { Router = new RouterSpec { Host = "h1", Mode = RouterMode.External, ExternalInterface = v } }, h, o),
+        ["uplinks[0].host"] = (s, h, o, v) => (s with { Uplinks = [new UplinkSpec(v, "eth0")] }, h, o),
+        ["uplinks[0].interface"] = (s, h, o, v) => (s with { Uplinks = [new UplinkSpec("h1", v)] }, h, o),
         ["attachments[0].host"] = (s, h, o, v) => (s with { Attachments = [new AttachmentSpec(v, "web")] }, h, o),
         ["attachments[0].container"] = (s, h, o, v) => (s with { Attachments = [new AttachmentSpec("h2", v)] }, h, o),
         // Observed state is input too: a hostile current link must not reach sed.

@@ -16,7 +16,7 @@ internal static class RouterSteps
     {
         if (router.Mode == RouterMode.External)
         {
-            yield return DeviceSteps.Master(router.ExternalInterface!, bridge);
+            foreach (var step in UplinkSteps.For(router.ExternalInterface!, bridge)) yield return step;
             yield break;
         }
 

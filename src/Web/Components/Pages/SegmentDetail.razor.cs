@@ -15,12 +15,13 @@ using Superbridge.Web.Topology;
 namespace Superbridge.Web.Components.Pages;
 
 /// <summary>
-/// One segment: members, tunnels with their paired values, their IPsec SAs when encrypted, router, attached containers, MTU; the dialogs that change
+/// One segment: members, tunnels with their paired values, their IPsec SAs when encrypted, router, uplinks, attached containers, MTU; the dialogs that change
 /// it, detaching, and applying what changed (or what drifted) since the last apply.
 /// </summary>
 public partial class SegmentDetail
 {
     private SegmentDetailView? _view;
+    private KnownHosts _hosts = KnownHosts.Empty;
     private ImmutableArray<LinkSa>? _ipsec;
     private bool _loaded;
     private OperationRecord? _lastOperation;
@@ -50,6 +51,7 @@ public partial class SegmentDetail
         var all = await Data.SegmentsAsync();
         var record = all.FirstOrDefault(s => s.Id == Id);
         var hosts = await Data.HostsAsync();
+        _hosts = hosts;
         _view = record is null ? null : SegmentViews.Detail(record, all, hosts);
         _ipsec = record is null ? null : LinkSaBuilder.Build(record.Desired.Spec, hosts);
         _drifted = record is not null && HostDriftService.Drifted(record, hosts);
@@ -125,6 +127,31 @@ public partial class SegmentDetail
         else
             Snackbar.Add($"Encryption of {Id} was not changed: {(outcome.NotFound ? "the segment no longer exists" : string.Join("; ", outcome.Errors.Select(e => e.ToString())))}", Severity.Error);
         await LoadAsync();
+    }
+
+    private ImmutableArray<NicChoice>? NicsOf(string host) => _view is { } view ? UplinkChoices.For(view.Record.Desired.Spec, host, _hosts) : null;
+
+    /// <summary>Changes only the wanted state, like the other edits here: the NIC joins the bridge when the pending changes are applied.</summary>
+    private async Task AddUplinkAsync(UplinkSpec uplink)
+    {
+        var outcome = await Segments.AddUplinkAsync(Id, uplink, await DialogUser.NameAsync(Authentication));
+        ReportUplink(outcome, $"{uplink.Interface} on {uplink.Host}", "added", "its host");
+        await LoadAsync();
+    }
+
+    private async Task RemoveUplinkAsync(UplinkRow row)
+    {
+        var outcome = await Segments.RemoveUplinkAsync(Id, new UplinkSpec(row.Host, row.Interface), await DialogUser.NameAsync(Authentication));
+        ReportUplink(outcome, $"{row.Interface} on {row.Host}", "removed", "its host (the NIC is released and stays up)");
+        await LoadAsync();
+    }
+
+    private void ReportUplink(Outcome<SegmentRecord> outcome, string nic, string done, string where)
+    {
+        if (outcome.Value is not null)
+            Snackbar.Add($"Uplink {nic} {done}: apply the pending changes to change {where}", Severity.Info);
+        else
+            Snackbar.Add($"Uplink {nic} was not {done}: {(outcome.NotFound ? "the segment no longer exists" : string.Join("; ", outcome.Errors.Select(e => e.ToString())))}", Severity.Error);
     }
 
     private static string PendingName(AttachmentChange change) => change switch

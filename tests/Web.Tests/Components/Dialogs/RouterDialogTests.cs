@@ -1,7 +1,10 @@
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
+using Superbridge.Core.Observed;
+using Superbridge.Web.Tests.Components.Support;
 using Superbridge.Web.Components.Dialogs;
 using Superbridge.Web.Tests.Topology.Support;
 using static Superbridge.Web.Tests.Topology.TopologyFixtures;
@@ -32,10 +35,12 @@ public sealed class RouterDialogTests : TopologyTestContext
         var hosts = Known(2);
         var routed = Allocate(Vxlan("a", "h1", "h2"), hosts);
         await SaveAsync(Applied(routed));
-        await SaveAsync(Pending(Allocate(Vxlan("b", "h1", "h2") with
+        // An external router's NIC is checked against the host as observed (never its SSH NIC): h1 as captured.
+        var h1 = InventoryFixtures.CurrentLabH1().Host;
+        await SaveAsync(Pending(SegmentAllocator.Allocate(Vxlan("b", "h1", "h2") with
         {
-            Bridge = "sbb0", Router = new RouterSpec { Host = "h1", Mode = RouterMode.External, ExternalInterface = "eth1" },
-        }, hosts, routed)));
+            Bridge = "sbb0", Router = new RouterSpec { Host = "h1", Mode = RouterMode.External, ExternalInterface = InventoryFixtures.SpareNic(h1) },
+        }, hosts.Infos(), [routed], new Dictionary<HostId, ObservedHost> { ["h1"] = h1 }).Value));
 
         var provider = await OpenAsync("b", "h2");
 
@@ -82,9 +87,12 @@ public sealed class RouterDialogTests : TopologyTestContext
     }
 
     [Fact]
-    public async Task External_mode_asks_for_the_interface_and_refuses_a_bad_name()
+    public async Task External_mode_asks_for_the_interface_and_refuses_a_bad_name_or_the_ssh_nic()
     {
         await AddLabHostsAsync(2);
+        var h2 = InventoryFixtures.CurrentLabH1("h2");
+        Inventory.Answer(h2);
+        await Board.RefreshAsync("h2");
         await SaveAsync(Applied(Allocate(Vxlan("lan1", "h1", "h2"), Known(2))));
         var provider = await OpenAsync("lan1", "h2", RouterMode.External);
 
@@ -92,7 +100,11 @@ public sealed class RouterDialogTests : TopologyTestContext
 
         provider.WaitForAssertion(() => Assert.NotEmpty(FieldText(provider, "externalInterface").Replace("Physical interface", "").Replace("Joins the bridge; the router on that network serves the segment", "").Trim()));
         Assert.True(provider.Find("button[data-action=preview]").HasAttribute("disabled"));
-        provider.Find("input[data-field=externalInterface]").Change("eth1");
+        // The SSH NIC is refused with Core's reason on the field; a spare NIC of h2 is accepted.
+        provider.Find("input[data-field=externalInterface]").Change("eth0");
+        provider.WaitForAssertion(() => Assert.Contains("eth0 carries the underlay of h2's tunnels, the default route", FieldText(provider, "externalInterface")));
+        Assert.True(provider.Find("button[data-action=preview]").HasAttribute("disabled"));
+        provider.Find("input[data-field=externalInterface]").Change(InventoryFixtures.SpareNic(h2.Host));
         provider.WaitForAssertion(() => Assert.False(provider.Find("button[data-action=preview]").HasAttribute("disabled")));
     }
 }

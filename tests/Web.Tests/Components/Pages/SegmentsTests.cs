@@ -1,6 +1,9 @@
 using Superbridge.Operations;
 using Bunit;
+using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
+using Superbridge.Core.Observed;
+using Superbridge.Web.Tests.Components.Support;
 using SegmentsPage = Superbridge.Web.Components.Pages.Segments;
 using Superbridge.Web.Tests.Topology.Support;
 using static Superbridge.Web.Tests.Topology.TopologyFixtures;
@@ -15,10 +18,14 @@ public sealed class SegmentsTests : TopologyTestContext
         await AddLabHostsAsync(3);
         var hosts = Known(3);
         var vx = Allocate(Vxlan("lab", "h1", "h2", "h3"), hosts);
-        var gre = Allocate(Gretap("backbone", ("h1", "h2")) with
+        // An external router's NIC is checked against the host as observed: h2 as lab host h1 was captured, with a
+        // kernel that has gretap (the capture's has not; nothing runs here).
+        var h2 = InventoryFixtures.CurrentLabH1("h2").Host with { Features = new KernelFeatures(true, true, true, true, true, true) };
+        var nic = InventoryFixtures.SpareNic(h2);
+        var gre = SegmentAllocator.Allocate(Gretap("backbone", ("h1", "h2")) with
         {
-            Bridge = "sbbb0", Router = new RouterSpec { Host = "h2", Mode = RouterMode.External, ExternalInterface = "eth1" },
-        }, hosts, vx);
+            Bridge = "sbbb0", Router = new RouterSpec { Host = "h2", Mode = RouterMode.External, ExternalInterface = nic },
+        }, hosts.Infos(), [vx], new Dictionary<HostId, ObservedHost> { ["h2"] = h2 }).Value;
         await SaveAsync(Applied(vx));
         await SaveAsync(Pending(gre));
         RenderProviders();
@@ -29,7 +36,7 @@ public sealed class SegmentsTests : TopologyTestContext
         var rows = page.FindAll("tbody tr");
         Assert.Equal(["backbone", "lab"], page.FindAll("[data-segment]").Select(s => s.GetAttribute("data-segment")));
         Assert.Equal("Gretap", rows[0].QuerySelector("[data-transport]")!.GetAttribute("data-transport"));
-        Assert.Equal("h2 · external eth1", rows[0].QuerySelector("[data-router]")!.TextContent);
+        Assert.Equal($"h2 · external {nic}", rows[0].QuerySelector("[data-router]")!.TextContent);
         Assert.Equal("1458", rows[0].QuerySelector("[data-mtu]")!.TextContent);
         Assert.Equal("not-applied", rows[0].QuerySelector("[data-state]")!.GetAttribute("data-state"));
         Assert.Equal("h1, h2, h3", rows[1].QuerySelector("[data-members]")!.TextContent);

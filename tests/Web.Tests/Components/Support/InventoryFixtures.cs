@@ -84,5 +84,12 @@ public static class InventoryFixtures
         return online with { Inventory = online.Inventory with { Containers = containers.SetItem(0, containers[0] with { Name = name }) } };
     }
 
+    /// <summary>Lab host h1's current capture (<c>sblab-h1.out</c>) as <paramref name="hostId"/>: eth0 carries the SSH address and the default route.</summary>
+    public static HostInventoryResult.Online CurrentLabH1(string hostId = "h1") => LabH1(hostId, "sblab-h1.out");
+
+    /// <summary>A NIC of the capture that may be an uplink: a container's host veth, with no address, route or bridge.</summary>
+    public static string SpareNic(Superbridge.Core.Observed.ObservedHost host) =>
+        host.Links.First(l => l.Name.StartsWith("veth", StringComparison.Ordinal) && l.Master is null).Name;
+
     public static ImmutableArray<string> Names<T>(ImmutableArray<T> items, Func<T, string> name) => [.. items.Select(name)];
 }
