@@ -35,6 +35,9 @@ public sealed class PathMtuMeter(IPathProber prober, TimeProvider time, TimeSpan
         return ([.. paths.Select(p => Known(p, now)).OfType<MeasuredPath>()], problems);
     }
 
+    /// <summary>The last measurement of every path, however old: what was last planned from (drift and cached previews use it).</summary>
+    public ImmutableArray<MeasuredPath> Remembered => [.. _known.Values];
+
     private MeasuredPath? Known(UnderlayPath path, DateTimeOffset now) =>
         _known.TryGetValue(Key(path), out var known) && known.Path == path && now - known.MeasuredAt < Lifetime ? known : null;
 
