@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 using Superbridge.Core.Model;
+using Superbridge.Core.Mtu;
 using Superbridge.Core.Observed;
 using Superbridge.Core.Planning;
 using Superbridge.Core.Validation;
@@ -68,21 +69,24 @@ public sealed record SegmentOperation
     public bool Creates => Kind is SegmentOperationKind.Apply or SegmentOperationKind.Change;
 
     /// <param name="others">Every other stored segment in the versions that may be on hosts.</param>
+    /// <param name="paths">Measured underlay paths (an apply's or change's MTU follows them).</param>
     public Result<SegmentPlan> Plan(
-        IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed, IReadOnlyCollection<Segment> others) => Kind switch
+        IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed, IReadOnlyCollection<Segment> others,
+        IReadOnlyCollection<MeasuredPath>? paths = null) => Kind switch
     {
-        SegmentOperationKind.Apply => SegmentPlanner.Plan(Segment, hosts, observed),
+        SegmentOperationKind.Apply => SegmentPlanner.Plan(Segment, hosts, observed, paths),
         SegmentOperationKind.Teardown => PlanTeardown(hosts, observed, others),
         SegmentOperationKind.RotateKey => SegmentPlanner.PlanKeyRotation(Segment, Pair!, hosts),
-        _ => SegmentPlanner.PlanChange(From!, Segment, hosts, observed, others),
+        _ => SegmentPlanner.PlanChange(From!, Segment, hosts, observed, others, paths),
     };
 
     /// <summary>The plan that must come out empty once the operation is done: re-applying the result, or tearing down again.</summary>
     public Result<SegmentPlan> PlanVerification(
-        IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed, IReadOnlyCollection<Segment> others) =>
+        IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed, IReadOnlyCollection<Segment> others,
+        IReadOnlyCollection<MeasuredPath>? paths = null) =>
         Kind == SegmentOperationKind.Teardown
             ? PlanTeardown(hosts, observed, others)
-            : SegmentPlanner.Plan(Segment, hosts, observed);
+            : SegmentPlanner.Plan(Segment, hosts, observed, paths);
 
     /// <summary>The removed version's teardown, then the attempted version's steps it does not already hold (same step id, same resource).</summary>
     private Result<SegmentPlan> PlanTeardown(

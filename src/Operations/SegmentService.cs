@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
+using Superbridge.Core.Mtu;
 using Superbridge.Core.Observed;
 using Superbridge.Core.Planning;
 using Superbridge.Core.Validation;
@@ -25,7 +26,8 @@ public sealed class SegmentService(
     OperationHub hub,
     TimeProvider time,
     ApplyOptions? applyOptions = null,
-    IKeyStore? keys = null)
+    IKeyStore? keys = null,
+    PathMtuMeter? pathMtus = null)
 {
     /// <summary>The message an operation left unfinished by a previous process ends with.</summary>
     public const string InterruptedMessage =
@@ -164,16 +166,33 @@ public sealed class SegmentService(
         SegmentRecord record, SegmentOperation? operation, IReadOnlyList<SegmentRecord> all, string user, CancellationToken cancellationToken)
     {
         var hosts = operation?.Hosts ?? [];
-        var observed = await observer.ObserveAsync(hosts, OperationContext.Outside(user), cancellationToken);
-        if (!observed.Problems.IsEmpty)
-            return Outcome<SegmentPreview>.Fail(observed.Problems.Select(p => new ValidationError(
+        var context = OperationContext.Outside(user);
+        var observed = await observer.ObserveAsync(hosts, context, cancellationToken);
+        var (paths, pathProblems) = observed.Problems.IsEmpty ? await MeasurePathsAsync(operation, observed, context, cancellationToken) : (null, []);
+        var problems = observed.Problems.AddRange(pathProblems);
+        if (!problems.IsEmpty)
+            return Outcome<SegmentPreview>.Fail(problems.Select(p => new ValidationError(
                 p.Host is { } h ? $"hostIds[{Math.Max(0, hosts.IndexOf(h))}]" : "hostIds", ErrorCode.UnknownHost, p.Message)));
-        return Preview(record, operation, observed.Infos, observed.Observed, all);
+        return Preview(record, operation, observed.Infos, observed.Observed, all, paths);
+    }
+
+    /// <summary>
+    /// The underlay paths of what an apply or change sets up, measured (or remembered) for its MTU; nothing for other
+    /// operations, or without a meter (planned from the interfaces' MTU).
+    /// </summary>
+    private async Task<(ImmutableArray<MeasuredPath>? Paths, ImmutableArray<PreflightProblem> Problems)> MeasurePathsAsync(
+        SegmentOperation? operation, HostObservations observed, OperationContext context, CancellationToken cancellationToken)
+    {
+        if (pathMtus is null || operation is not { Creates: true }) return (null, []);
+        var (paths, problems) = await pathMtus.MeasureAsync(operation.Segment.Spec, observed.Infos, context, cancellationToken);
+        return (paths, problems);
     }
 
     /// <summary>The preview from hosts as last observed (the dialogs' cached view): the same function an apply plans with.</summary>
+    /// <param name="paths">The segment's underlay paths as measured; without them the MTU comes from the interfaces.</param>
     public static Outcome<SegmentPreview> Preview(SegmentRecord record, SegmentOperation? operation,
-        IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed, IEnumerable<SegmentRecord> all)
+        IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed, IEnumerable<SegmentRecord> all,
+        IReadOnlyCollection<MeasuredPath>? paths = null)
     {
         ArgumentNullException.ThrowIfNull(record);
         if (operation is null)
@@ -181,7 +200,7 @@ public sealed class SegmentService(
             var empty = new SegmentPlan { Segment = record.Id, Mtu = 0, Hosts = [] };
             return Outcome<SegmentPreview>.Ok(new SegmentPreview(record, null, empty, PlanFingerprint.Of(empty)));
         }
-        var plan = OperationPlanner.Plan(operation, hosts, observed, all);
+        var plan = OperationPlanner.Plan(operation, hosts, observed, all, paths);
         return plan.IsOk
             ? Outcome<SegmentPreview>.Ok(new SegmentPreview(record, operation, plan.Value, PlanFingerprint.Of(plan.Value)))
             : Outcome<SegmentPreview>.Fail(plan.Errors);
@@ -400,7 +419,13 @@ public sealed class SegmentService(
                     return;
                 }
             }
-            var planned = OperationPlanner.Plan(operation, observed.Infos, observed.Observed, all);
+            var (paths, pathProblems) = await MeasurePathsAsync(operation, observed, context, CancellationToken.None);
+            if (!pathProblems.IsEmpty)
+            {
+                await Refuse(operation.Kind, pathProblems);
+                return;
+            }
+            var planned = OperationPlanner.Plan(operation, observed.Infos, observed.Observed, all, paths);
             if (!planned.IsOk)
             {
                 await Refuse(operation.Kind, planned.Errors.Select(e => new PreflightProblem(null, $"the segment cannot be planned: {e}")));
@@ -448,7 +473,7 @@ public sealed class SegmentService(
             }
 
             var fresh = await ObserveAgainAsync(plan, observed, context);
-            var drift = OperationPlanner.Verify(operation, fresh, all);
+            var drift = OperationPlanner.Verify(operation, fresh, all, paths);
             await Emit(new Verified(time.GetUtcNow(), drift));
             if (operation.Kind == SegmentOperationKind.Teardown) await segments.DeleteAsync(queued.SegmentId, CancellationToken.None);
             else if (operation.Creates) await segments.MarkAppliedAsync(operation.Segment, CancellationToken.None);

@@ -14,6 +14,7 @@ using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Audit;
 using Superbridge.Ssh.Connections;
 using Superbridge.Ssh.Inventory;
+using Superbridge.Ssh.Paths;
 using Superbridge.Web.Api;
 using Superbridge.Web.Audit;
 using Superbridge.Web.Authentication;
@@ -76,12 +77,14 @@ public static class WebServiceCollectionExtensions
         services.AddSingleton<IPlanExecutor>(sp => new SshPlanExecutor(
             sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostTargetSource>(), sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IKeyStore>()));
+        services.AddSingleton<IPathProber>(sp => new SshPathProber(sp.GetRequiredService<SshConnectionPool>(), sp.GetRequiredService<IHostTargetSource>()));
+        services.AddSingleton(sp => new PathMtuMeter(sp.GetRequiredService<IPathProber>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new SegmentService(
             sp.GetRequiredService<ISegmentRepository>(), sp.GetRequiredService<IOperationJournal>(), sp.GetRequiredService<IHostObserver>(),
             sp.GetRequiredService<IPlanExecutor>(), sp.GetRequiredService<SegmentLocks>(), sp.GetRequiredService<HostLocks>(),
             sp.GetRequiredService<OperationHub>(), sp.GetRequiredService<TimeProvider>(),
             ApplyOptions.Default with { MaxParallelHosts = sp.GetRequiredService<IOptions<SuperbridgeOptions>>().Value.MaxParallelHosts },
-            sp.GetRequiredService<IKeyStore>()));
+            sp.GetRequiredService<IKeyStore>(), sp.GetRequiredService<PathMtuMeter>()));
         services.AddHostedService<OperationLifetime>();
         services.AddSingleton<TopologyData>();
         services.AddSingleton<HostDriftService>();

@@ -70,6 +70,18 @@ public sealed class FakeHost
     /// <summary>What the host has for IPsec; nothing unless a test installs strongSwan.</summary>
     public IpsecFacts Ipsec { get; set; } = IpsecFacts.Unknown;
 
+    private readonly Dictionary<string, int?> _paths = [];
+
+    /// <summary>
+    /// The largest IP packet that reaches <paramref name="remote"/> with don't-fragment set; null: the path drops every
+    /// probe. A path never set carries whatever the interface sends.
+    /// </summary>
+    public void SetPath(string remote, int? mtu) => _paths[remote] = mtu;
+
+    /// <summary>What don't-fragment probes from this host to <paramref name="remote"/> find (null: nothing crossed).</summary>
+    public int? ProbePath(string remote, int interfaceMtu) =>
+        !_paths.TryGetValue(remote, out var mtu) ? interfaceMtu : mtu is { } m ? Math.Min(m, interfaceMtu) : null;
+
     public ObservedHost Observe() => new()
     {
         Hostname = _name,

@@ -16,14 +16,16 @@ namespace Superbridge.Core.Planning;
 public static class SegmentPlanner
 {
     /// <summary>Set up (or complete) a segment.</summary>
+    /// <param name="paths">Measured underlay paths: the MTU follows the smallest of the segment's (<see cref="SegmentMtu"/>).</param>
     public static Result<SegmentPlan> Plan(
-        Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null)
+        Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null,
+        IReadOnlyCollection<MeasuredPath>? paths = null)
     {
         segment = InputNormalizer.Normalize(segment);
         var errors = Validate(segment, hosts, observed, forTeardown: false);
         if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors);
 
-        var mtu = SegmentMtu.Effective(segment.Spec, hosts);
+        var mtu = SegmentMtu.Effective(segment.Spec, hosts, paths);
         var builder = new SetupStepBuilder(segment, hosts, observed, mtu);
         var plans = ImmutableArray.CreateBuilder<HostPlan>(builder.Hosts.Count);
         var drift = ImmutableArray.CreateBuilder<Drift>();
@@ -46,7 +48,7 @@ public static class SegmentPlanner
         {
             Segment = segment.Spec.Name, Mtu = mtu, Hosts = plans.MoveToImmutable(), Drift = drift.ToImmutable(),
             NotPersistent = NotPersistent(segment, observed),
-        });
+        }.WithPaths(segment.Spec, hosts, paths));
     }
 
     /// <summary>
@@ -80,9 +82,11 @@ public static class SegmentPlanner
     /// changed): what is no longer wanted, or wanted differently, is torn down first (in reverse), then
     /// what is new is set up. Unchanged steps are not repeated.
     /// </summary>
+    /// <param name="paths">Measured underlay paths, for the new version's MTU. The old version's steps are built
+    /// without them (it may have been applied before they were known), so a lower figure re-sets every MTU.</param>
     public static Result<SegmentPlan> PlanChange(
         Segment from, Segment to, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost>? observed = null,
-        IEnumerable<Segment>? otherSegments = null)
+        IEnumerable<Segment>? otherSegments = null, IReadOnlyCollection<MeasuredPath>? paths = null)
     {
         from = InputNormalizer.Normalize(from);
         to = InputNormalizer.Normalize(to);
@@ -91,7 +95,7 @@ public static class SegmentPlanner
             errors = errors.Add(new ValidationError("name", ErrorCode.Mismatch, "a change keeps the segment's name; tear down and create instead"));
         if (!errors.IsEmpty) return Result<SegmentPlan>.Fail(errors.Distinct());
 
-        var mtu = SegmentMtu.Effective(to.Spec, hosts);
+        var mtu = SegmentMtu.Effective(to.Spec, hosts, paths);
         var oldDrafts = SetupStepBuilder.Build(from, hosts, observed, SegmentMtu.Effective(from.Spec, hosts));
         KeepSharedForwarding(from, oldDrafts, otherSegments);
         var newDrafts = SetupStepBuilder.Build(to, hosts, observed, mtu);
@@ -120,7 +124,7 @@ public static class SegmentPlanner
         return Result<SegmentPlan>.Ok(new SegmentPlan
         {
             Segment = to.Spec.Name, Mtu = mtu, Hosts = plans.MoveToImmutable(), NotPersistent = NotPersistent(to, observed),
-        });
+        }.WithPaths(to.Spec, hosts, paths));
     }
 
     /// <summary>
@@ -148,13 +152,15 @@ public static class SegmentPlanner
     }
 
     /// <summary>Every difference between the segment and what the hosts have, including missing pieces (for applied segments).</summary>
+    /// <param name="paths">The measured paths the segment was planned from, so the MTU they gave is not drift.</param>
     public static Result<ImmutableArray<Drift>> DetectDrift(
-        Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed)
+        Segment segment, IReadOnlyDictionary<HostId, HostInfo> hosts, IReadOnlyDictionary<HostId, ObservedHost> observed,
+        IReadOnlyCollection<MeasuredPath>? paths = null)
     {
         segment = InputNormalizer.Normalize(segment);
         var errors = Validate(segment, hosts, observed, forTeardown: true);
         if (!errors.IsEmpty) return Result<ImmutableArray<Drift>>.Fail(errors);
-        var mtu = SegmentMtu.Effective(segment.Spec, hosts);
+        var mtu = SegmentMtu.Effective(segment.Spec, hosts, paths);
         var drafts = SetupStepBuilder.Build(segment, hosts, observed, mtu);
         var indexes = Index(observed, drafts.Keys);
         var drift = ImmutableArray.CreateBuilder<Drift>();

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Superbridge.Core.Model;
+using Superbridge.Core.Mtu;
 using Superbridge.Core.Observed;
 using Superbridge.Core.Planning;
 using Superbridge.Core.Validation;
@@ -70,15 +71,18 @@ public static class OperationPlanner
 
     /// <param name="hosts">What the planner knows of each host (every host of the operation).</param>
     /// <param name="observed">The hosts' state; a host absent here gets every step, each decided by its check.</param>
+    /// <param name="paths">The segment's underlay paths as measured (null: planned from the interfaces' MTU).</param>
     public static Result<SegmentPlan> Plan(SegmentOperation operation, IReadOnlyDictionary<HostId, HostInfo> hosts,
-        IReadOnlyDictionary<HostId, ObservedHost> observed, IEnumerable<SegmentRecord> all) =>
-        operation.Plan(hosts, observed, Others(all, operation.Segment.Spec.Name));
+        IReadOnlyDictionary<HostId, ObservedHost> observed, IEnumerable<SegmentRecord> all, IReadOnlyCollection<MeasuredPath>? paths = null) =>
+        operation.Plan(hosts, observed, Others(all, operation.Segment.Spec.Name), paths);
 
     /// <summary>After a run: every step still planned and every mismatched device is drift; empty means the hosts match.</summary>
-    public static ImmutableArray<string> Verify(SegmentOperation operation, HostObservations fresh, IEnumerable<SegmentRecord> all)
+    /// <param name="paths">The measurements the operation was planned from (so the MTU it set is the one expected).</param>
+    public static ImmutableArray<string> Verify(SegmentOperation operation, HostObservations fresh, IEnumerable<SegmentRecord> all,
+        IReadOnlyCollection<MeasuredPath>? paths = null)
     {
         if (!fresh.Problems.IsEmpty) return [.. fresh.Problems.Select(p => $"could not verify: {p}")];
-        var replanned = operation.PlanVerification(fresh.Infos, fresh.Observed, Others(all, operation.Segment.Spec.Name));
+        var replanned = operation.PlanVerification(fresh.Infos, fresh.Observed, Others(all, operation.Segment.Spec.Name), paths);
         if (!replanned.IsOk) return [.. replanned.Errors.Select(e => $"could not verify: {e}")];
         var drift = ImmutableArray.CreateBuilder<string>();
         foreach (var host in replanned.Value.Hosts)
@@ -86,7 +90,7 @@ public static class OperationPlanner
                 drift.Add($"{host.Host}: still to do: {step.Description}");
         if (operation.Kind != SegmentOperationKind.Teardown)
         {
-            var detected = SegmentPlanner.DetectDrift(operation.Segment, fresh.Infos, fresh.Observed);
+            var detected = SegmentPlanner.DetectDrift(operation.Segment, fresh.Infos, fresh.Observed, paths);
             if (detected.IsOk)
                 foreach (var d in detected.Value.Where(d => d.Kind == DriftKind.Mismatch))
                     drift.Add(d.ToString());

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Superbridge.Core.Allocation;
 using Superbridge.Core.Model;
+using Superbridge.Core.Mtu;
 using Superbridge.Core.Planning;
 using Superbridge.Operations;
 using Superbridge.Web.Audit;
@@ -47,11 +48,20 @@ public sealed record PlanStepResponse(string Id, string Description, ImmutableAr
 
 public sealed record HostPlanResponse(string HostId, ImmutableArray<PlanStepResponse> Steps);
 
+/// <summary>One direction of an underlay path as measured: <see cref="Mtu"/> is null when every probe was dropped.</summary>
+public sealed record PathResponse(string From, string To, string LocalAddress, string RemoteAddress, int? Mtu, int InterfaceMtu, DateTimeOffset MeasuredAt)
+{
+    public static PathResponse Of(MeasuredPath path) => new(path.Path.From.Value, path.Path.To.Value, path.Path.LocalAddress,
+        path.Path.RemoteAddress, path.Mtu, path.Path.InterfaceMtu, path.MeasuredAt);
+}
+
 /// <summary>
 /// What apply (or teardown) would run now, per host; empty when nothing is to do. Send <see cref="Fingerprint"/> as
-/// <c>planFingerprint</c> to apply exactly this plan.
+/// <c>planFingerprint</c> to apply exactly this plan. <see cref="Paths"/>: the underlay paths its MTU follows, as
+/// measured; <see cref="Warnings"/>: what may lose large frames.
 /// </summary>
-public sealed record PlanResponse(string Segment, string Operation, int Mtu, string Fingerprint, ImmutableArray<HostPlanResponse> Hosts, ImmutableArray<string> Drift)
+public sealed record PlanResponse(string Segment, string Operation, int Mtu, string Fingerprint, ImmutableArray<HostPlanResponse> Hosts, ImmutableArray<string> Drift,
+    ImmutableArray<PathResponse> Paths, ImmutableArray<string> Warnings)
 {
     public static PlanResponse From(SegmentPlan plan, SegmentOperationKind kind) => new(
         plan.Segment,
@@ -60,7 +70,9 @@ public sealed record PlanResponse(string Segment, string Operation, int Mtu, str
         PlanFingerprint.Of(plan),
         [.. plan.Hosts.Select(h => new HostPlanResponse(h.Host.Value, [.. h.Steps.Select(s =>
             new PlanStepResponse(s.Id, s.Description, s.Do.Argv, s.Do.ToShellLine(), s.Check?.ToShellLine(), s.Undo?.ToShellLine()))]))],
-        [.. plan.Drift.Select(d => d.ToString())]);
+        [.. plan.Drift.Select(d => d.ToString())],
+        [.. plan.Paths.Select(PathResponse.Of)],
+        plan.Warnings);
 }
 
 public sealed record StepRunResponse(string StepId, string Description, string Outcome, string Shell, int? ExitCode, string Stdout, string Stderr, long DurationMs);

@@ -1,6 +1,7 @@
 using Superbridge.Operations;
 using System.Collections.Immutable;
 using Superbridge.Core.Model;
+using Superbridge.Core.Mtu;
 using Superbridge.Core.Observed;
 using Superbridge.Core.Planning;
 using Superbridge.Web.Inventory;
@@ -34,7 +35,7 @@ public sealed class HostDriftService(TopologyData data)
         }
         var infos = hosts.Infos();
         var observed = hosts.Observed();
-        return new HostDriftReport { HostId = hostId, Observation = observation, Segments = [.. applied.Select(a => Compare(a, host, infos, observed))] };
+        return new HostDriftReport { HostId = hostId, Observation = observation, Segments = [.. applied.Select(a => Compare(a, host, infos, observed, hosts.Paths))] };
     }
 
     /// <summary>Whether an observed member lacks or differs from what was applied there: applying again restores it.</summary>
@@ -52,14 +53,16 @@ public sealed class HostDriftService(TopologyData data)
         _ => (InventoryTrust.Observed, null),
     };
 
-    private static SegmentDrift Compare(Segment applied, HostId host, IReadOnlyDictionary<HostId, HostInfo> infos, ImmutableDictionary<HostId, ObservedHost> observed)
+    /// <param name="paths">Underlay paths as last measured: the MTU they gave the segment is not drift.</param>
+    private static SegmentDrift Compare(Segment applied, HostId host, IReadOnlyDictionary<HostId, HostInfo> infos, ImmutableDictionary<HostId, ObservedHost> observed,
+        IReadOnlyCollection<MeasuredPath> paths)
     {
         // Core validates every member's attachments against observed state, but only this host's drift is kept:
         // members not inventoried stand in as empty so an unread peer does not hide this host's answer.
         var withPeers = applied.Spec.Members
             .Where(m => !observed.ContainsKey(m))
             .Aggregate(observed, (all, m) => all.Add(m, ObservedHost.Empty(m.Value)));
-        var drift = SegmentPlanner.DetectDrift(applied, infos, withPeers);
+        var drift = SegmentPlanner.DetectDrift(applied, infos, withPeers, paths);
         if (!drift.IsOk)
         {
             return new SegmentDrift(applied.Spec.Name, SegmentDriftState.CannotCompare, [], [.. drift.Errors.Select(e => e.ToString())]);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Superbridge.Core.Model;
+using Superbridge.Core.Mtu;
 using Superbridge.Core.Observed;
 using Superbridge.Web.Hosts;
 using Superbridge.Web.Inventory;
@@ -13,6 +14,9 @@ namespace Superbridge.Web.Topology;
 public sealed record KnownHosts(ImmutableArray<StoredHost> Hosts, ImmutableDictionary<string, HostStatus> Statuses)
 {
     public static KnownHosts Empty { get; } = new([], ImmutableDictionary<string, HostStatus>.Empty);
+
+    /// <summary>Underlay paths as last measured (<see cref="Operations.PathMtuMeter.Remembered"/>).</summary>
+    public ImmutableArray<MeasuredPath> Paths { get; init; } = [];
 
     public HostStatus Status(string hostId) => Statuses.TryGetValue(hostId, out var status) ? status : HostStatus.UnknownFor(hostId);
 

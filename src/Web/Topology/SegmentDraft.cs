@@ -42,12 +42,15 @@ public static class SegmentDraftPlanner
         var allocated = SegmentAllocator.Allocate(spec, hosts.Infos(), stored.Select(r => r.Desired), hosts.Observed());
         if (!allocated.IsOk) return new SegmentDraft { Spec = spec, Errors = allocated.Errors };
         var record = new SegmentRecord(allocated.Value, current?.Applied, current?.Attempted);
-        return Drafted(allocated.Value, SegmentService.Preview(record, OperationPlanner.NextApply(record), hosts.Infos(), hosts.Observed(), stored));
+        return Drafted(allocated.Value, SegmentService.Preview(record, OperationPlanner.NextApply(record), hosts.Infos(), hosts.Observed(), stored, hosts.Paths));
     }
 
-    /// <summary>What applying the stored segment runs now: its pending changes, or all of it again, less what the hosts have.</summary>
+    /// <summary>
+    /// What applying the stored segment runs now: its pending changes, or all of it again, less what the hosts have; its
+    /// MTU from the paths as last measured (the apply measures again once they are old).
+    /// </summary>
     public static SegmentDraft PreviewStored(SegmentRecord record, IReadOnlyCollection<SegmentRecord> stored, KnownHosts hosts) =>
-        Drafted(record.Desired, SegmentService.Preview(record, OperationPlanner.NextApply(record), hosts.Infos(), hosts.Observed(), stored));
+        Drafted(record.Desired, SegmentService.Preview(record, OperationPlanner.NextApply(record), hosts.Infos(), hosts.Observed(), stored, hosts.Paths));
 
     /// <summary>What tearing down the segment runs: what was applied and what an unfinished attempt may have left; nothing when neither.</summary>
     public static SegmentDraft PreviewTeardown(SegmentRecord record, IReadOnlyCollection<SegmentRecord> stored, KnownHosts hosts) =>

@@ -7,12 +7,12 @@ using Superbridge.Web.Segments;
 namespace Superbridge.Web.Topology;
 
 /// <summary>Reads what the Topology and Segments pages show: stored hosts with their latest status, and stored segments.</summary>
-public sealed class TopologyData(HostStore hosts, HostStatusBoard board, SegmentStore segments)
+public sealed class TopologyData(HostStore hosts, HostStatusBoard board, SegmentStore segments, PathMtuMeter? pathMtus = null)
 {
     public async Task<KnownHosts> HostsAsync(CancellationToken cancellationToken = default)
     {
         var all = await hosts.ListAsync(cancellationToken);
-        return new KnownHosts([.. all], all.ToImmutableDictionary(h => h.Id, h => board.Get(h.Id)));
+        return new KnownHosts([.. all], all.ToImmutableDictionary(h => h.Id, h => board.Get(h.Id))) { Paths = pathMtus?.Remembered ?? [] };
     }
 
     public Task<IReadOnlyList<SegmentRecord>> SegmentsAsync(CancellationToken cancellationToken = default) =>

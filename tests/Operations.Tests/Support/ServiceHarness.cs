@@ -7,7 +7,7 @@ namespace Superbridge.Operations.Tests.Support;
 
 /// <summary>
 /// A <see cref="SegmentService"/> over in-memory stores, a <see cref="FakeHostObserver"/> and a
-/// <see cref="FakePlanExecutor"/>, with fake hosts h1..hN (ip_forward 0, every kernel feature).
+/// <see cref="FakePlanExecutor"/>, a <see cref="FakePathProber"/>, with fake hosts h1..hN (ip_forward 0, every kernel feature).
 /// </summary>
 internal sealed class ServiceHarness : IAsyncDisposable
 {
@@ -22,7 +22,9 @@ internal sealed class ServiceHarness : IAsyncDisposable
         Observer = new FakeHostObserver();
         for (var n = 1; n <= hosts; n++) Observer.Add(n);
         Executor = new FakePlanExecutor(Observer, Time, Keys);
-        Service = new SegmentService(Segments, Journal, Observer, Executor, new SegmentLocks(), HostLocks, Hub, Time, keys: Keys);
+        Prober = new FakePathProber(Observer);
+        PathMtus = new PathMtuMeter(Prober, PathClock);
+        Service = new SegmentService(Segments, Journal, Observer, Executor, new SegmentLocks(), HostLocks, Hub, Time, keys: Keys, pathMtus: PathMtus);
     }
 
     public TimeProvider Time { get; }
@@ -31,6 +33,10 @@ internal sealed class ServiceHarness : IAsyncDisposable
     public InMemoryOperationJournal Journal { get; }
     public FakeHostObserver Observer { get; }
     public FakePlanExecutor Executor { get; }
+    public FakePathProber Prober { get; }
+    /// <summary>The path meter's clock (measurements expire on it).</summary>
+    public ManualClock PathClock { get; } = new(new DateTimeOffset(2026, 12, 2, 16, 0, 0, TimeSpan.Zero));
+    public PathMtuMeter PathMtus { get; }
     public HostLocks HostLocks { get; } = new();
     public OperationHub Hub { get; } = new();
     public SegmentService Service { get; }

@@ -1,4 +1,5 @@
 using Superbridge.Operations;
+using Superbridge.Core.Mtu;
 using Superbridge.Core.Planning;
 using Superbridge.Ssh;
 using Superbridge.Web.Drift;
@@ -48,6 +49,23 @@ public sealed class HostDriftServiceTests
             "missing: Bring sbx-sbinv-0 up",
         ], only.Items.Select(d => d.Detail));
         Assert.True(report.HasDrift);
+    }
+
+    [Fact]
+    public void The_devices_mtu_is_compared_with_the_figure_the_last_measured_paths_give()
+    {
+        var hosts = LabHosts();
+        var segment = CapturedSegment(hosts);
+        System.Collections.Immutable.ImmutableArray<MeasuredPath> Measured(int mtu) => [.. UnderlayPaths.Of(segment.Spec, hosts.Infos())
+            .Select(p => new MeasuredPath(p, mtu, null, new DateTimeOffset(2026, 12, 2, 16, 0, 0, TimeSpan.Zero)))];
+
+        var asApplied = HostDriftService.Report("h1", [Applied(segment)], hosts with { Paths = Measured(1500) });
+        var narrower = HostDriftService.Report("h1", [Applied(segment)], hosts with { Paths = Measured(1400) });
+
+        Assert.Equal(SegmentDriftState.InSync, Assert.Single(asApplied.Segments).State);
+        var drift = Assert.Single(narrower.Segments);
+        Assert.Equal(SegmentDriftState.Drifted, drift.State);
+        Assert.Equal(["sbinv-br0: mtu 1450, expected 1350", "sbinv-vx0: mtu 1450, expected 1350"], drift.Items.Select(d => $"{d.Device}: {d.Detail}"));
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using Superbridge.Core.Programs;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
+using System.Globalization;
+using Superbridge.Core.Mtu;
 using Superbridge.Core.Planning;
 
 namespace Superbridge.Web.Components.Controls;
@@ -18,6 +20,13 @@ public partial class PlanPreview
     [Parameter, EditorRequired] public required SegmentPlan Plan { get; set; }
 
     private int ColumnWidth => Plan.Hosts.Length switch { 1 => 12, 2 => 6, _ => 4 };
+
+    private string MeasuredAt => Plan.PathsMeasuredAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) : "";
+
+    /// <summary>"h1 → h2 1400" (the largest packet that crossed), or "dropped every probe" and the figure used instead.</summary>
+    private static string PathText(MeasuredPath path) =>
+        $"{path.Path.From} → {path.Path.To} " + (path.Mtu is { } mtu ? mtu.ToString(CultureInfo.InvariantCulture)
+            : $"dropped every probe (interface {path.Path.InterfaceMtu} used)") + "; ";
 
     private static string StepCount(HostPlan host) => host.Steps.Length == 1 ? "1 step" : $"{host.Steps.Length} steps";
 

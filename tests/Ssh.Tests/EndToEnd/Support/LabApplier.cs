@@ -1,10 +1,12 @@
 using System.Collections.Concurrent;
+using Superbridge.Core.Model;
 using Superbridge.Core.Planning;
 using Superbridge.Operations;
 using Superbridge.Operations.Support;
 using Superbridge.Ssh.Apply;
 using Superbridge.Ssh.Connections;
 using Superbridge.Ssh.Inventory;
+using Superbridge.Ssh.Paths;
 
 namespace Superbridge.Ssh.Tests.EndToEnd;
 
@@ -12,14 +14,28 @@ namespace Superbridge.Ssh.Tests.EndToEnd;
 /// The product's own operation path on lab hosts: Operations' <see cref="SegmentService"/> with the SSH executor and
 /// the inventory over the pool, stores in memory. A test hands it an operation and the hosts; the stored record is
 /// seeded to match (apply: wanted; teardown and key rotation: applied; change: applied then wanted) and the operation runs to its end.
+/// Underlay paths are measured over SSH by the product's prober and remembered across runs, as in the dashboard.
 /// </summary>
-public sealed class LabApplier(SshConnectionPool pool, HostInventoryService inventory, HostLocks locks, TimeProvider time)
+public sealed class LabApplier
 {
     private readonly SegmentLocks _segmentLocks = new();
     private readonly OperationHub _hub = new();
+    private readonly ConcurrentDictionary<HostId, HostTarget> _targets = new();
+    private readonly SshConnectionPool _pool;
+    private readonly HostInventoryService _inventory;
+    private readonly HostLocks _locks;
+    private readonly TimeProvider _time;
+
+    public LabApplier(SshConnectionPool pool, HostInventoryService inventory, HostLocks locks, TimeProvider time)
+    {
+        (_pool, _inventory, _locks, _time) = (pool, inventory, locks, time);
+        Journal = new InMemoryOperationJournal(time);
+        PathMtus = new PathMtuMeter(new SshPathProber(pool, new SeenTargets(_targets)), time);
+    }
 
     public InMemorySegmentRepository Segments { get; } = new();
-    public InMemoryOperationJournal Journal { get; } = new(time);
+    public InMemoryOperationJournal Journal { get; }
+    public PathMtuMeter PathMtus { get; }
     public InMemoryKeyStore Keys { get; } = new();
 
     /// <param name="onEvent">
@@ -35,8 +51,9 @@ public sealed class LabApplier(SshConnectionPool pool, HostInventoryService inve
         ArgumentNullException.ThrowIfNull(operation);
         var delivered = new ConcurrentDictionary<ApplyEvent, TaskCompletionSource>(ReferenceEqualityComparer.Instance);
         TaskCompletionSource Delivered(ApplyEvent e) => delivered.GetOrAdd(e, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        var executor = new TappedExecutor(new SshPlanExecutor(pool, new LabHostTargets(hosts), time, Keys), e => new ValueTask(Delivered(e).Task));
-        var service = new SegmentService(Segments, Journal, new LabHostObserver(inventory, hosts), executor, _segmentLocks, locks, _hub, time, options, Keys);
+        var executor = new TappedExecutor(new SshPlanExecutor(_pool, new LabHostTargets(hosts), _time, Keys), e => new ValueTask(Delivered(e).Task));
+        foreach (var host in hosts) _targets[host.Id] = host.Target;
+        var service = new SegmentService(Segments, Journal, new LabHostObserver(_inventory, hosts), executor, _segmentLocks, _locks, _hub, _time, options, Keys, PathMtus);
         Segments.Put(operation.Kind switch
         {
             SegmentOperationKind.Apply => new SegmentRecord(operation.Segment, null),
@@ -63,6 +80,12 @@ public sealed class LabApplier(SshConnectionPool pool, HostInventoryService inve
         var ended = await service.WaitAsync(started.Value!.Id, TimeSpan.FromMinutes(10));
         await reading;
         return ended?.Result ?? throw new InvalidOperationException($"operation {started.Value.Id} ended without a result: {ended?.Status} {ended?.Error}");
+    }
+
+    /// <summary>Every host a run was given, by id (the prober outlives the runs).</summary>
+    private sealed class SeenTargets(ConcurrentDictionary<HostId, HostTarget> targets) : IHostTargetSource
+    {
+        public Task<HostTarget?> FindAsync(HostId host, CancellationToken cancellationToken) => Task.FromResult(targets.GetValueOrDefault(host));
     }
 
     /// <summary>After each executor event has gone to the operation's stream, waits until the test has seen it.</summary>

@@ -1,6 +1,7 @@
 using Superbridge.Core.Programs;
 using Bunit;
 using Superbridge.Core.Commands;
+using Superbridge.Core.Mtu;
 using Superbridge.Core.Planning;
 using Superbridge.Web.Components.Controls;
 using Superbridge.Web.Tests.Topology.Support;
@@ -27,6 +28,26 @@ public sealed class PlanPreviewTests : TopologyTestContext
 
         Assert.Equal("Not persistent across reboot: h2: PID 1 is busybox, not systemd, so nothing recreates a segment at boot",
             string.Join(' ', preview.Find("[data-not-persistent]").TextContent.Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
+    public void A_plan_shows_each_measured_path_when_it_was_measured_and_warns_of_a_path_that_dropped_every_probe()
+    {
+        var hosts = Known(2);
+        var spec = Vxlan("lan1", "h1", "h2");
+        var at = new DateTimeOffset(2026, 12, 2, 16, 5, 0, TimeSpan.Zero);
+        var paths = UnderlayPaths.Of(spec, hosts.Infos())
+            .Select(p => new MeasuredPath(p, p.From == "h1" ? 1400 : null, p.From == "h1" ? null : "every don't-fragment probe was dropped", at)).ToList();
+        var plan = SegmentPlanner.Plan(Allocate(spec, hosts), hosts.Infos(), paths: paths).Value;
+        RenderProviders();
+
+        var preview = Render<PlanPreview>(p => p.Add(x => x.Plan, plan));
+
+        Assert.Equal("1400", preview.Find("[data-path='h1>h2']").TextContent.Split(' ')[3].TrimEnd(';'));
+        Assert.Equal("h2 → h1 dropped every probe (interface 1500 used);", preview.Find("[data-path='h2>h1']").TextContent.Trim());
+        Assert.StartsWith("MTU 1350 from the underlay paths measured 2026-12-02 16:05:00 UTC:", preview.Find("[data-paths]").TextContent.Trim());
+        Assert.Equal("path h2 → h1 (198.51.100.2 → 198.51.100.1): every don't-fragment probe was dropped; planned at the interface MTU 1500, large frames may be lost",
+            preview.Find("[data-path-warnings]").TextContent.Trim());
     }
 
     [Fact]

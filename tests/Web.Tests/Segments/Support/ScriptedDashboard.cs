@@ -21,6 +21,7 @@ internal sealed class ScriptedDashboard : IAsyncDisposable
         {
             services.AddLogging(logging => logging.AddProvider(Log).SetMinimumLevel(LogLevel.Trace));
             services.AddSingleton<IHostObserver>(Hosts);
+            services.AddSingleton<IPathProber>(Hosts);
             services.AddSingleton(sp => Hosts.Executor(sp.GetRequiredService<IKeyStore>(), sp.GetRequiredService<IAuditSink>(), TimeProvider.System));
         }));
         Api = _app.CreateClient();

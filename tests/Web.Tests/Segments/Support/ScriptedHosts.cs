@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Superbridge.Core.Commands;
 using Superbridge.Core.Model;
+using Superbridge.Core.Mtu;
 using Superbridge.Core.Observed;
 using Superbridge.Core.Planning;
 using Superbridge.Core.Programs;
@@ -16,12 +17,13 @@ using Superbridge.Ssh.Execution;
 namespace Superbridge.Web.Tests.Segments.Support;
 
 /// <summary>
-/// Hosts h1..hN for the whole dashboard without SSH: each is observed as an empty host able to do IPsec, and the real
+/// Hosts h1..hN for the whole dashboard without SSH: each is observed as an empty host able to do IPsec (its paths carry
+/// the interface MTU), and the real
 /// <see cref="PlanExecutor"/> (with the dashboard's key store) sends its programs to a session that audits them through
 /// the dashboard's sink, as given, keeps the text as sent (placeholders resolved) and answers every step succeeded.
 /// Nothing on the hosts changes, so a verification reports drift; the operations still succeed.
 /// </summary>
-internal sealed partial class ScriptedHosts(int count) : IHostObserver
+internal sealed partial class ScriptedHosts(int count) : IHostObserver, IPathProber
 {
     private static readonly IpsecFacts Ready = new(Swanctl: true, Xfrm: true, CharonRunning: true) { Kernel = EspKernelSupport.Complete };
     private static readonly KernelFeatures Every = new(true, true, true, true, true, true);
@@ -44,6 +46,10 @@ internal sealed partial class ScriptedHosts(int count) : IHostObserver
         var problems = hosts.Where(h => !known.Contains(h)).Select(h => new PreflightProblem(h, $"unknown host {h}")).ToImmutableArray();
         return Task.FromResult(new HostObservations(seen, problems));
     }
+
+    /// <summary>Every path carries what its interface sends.</summary>
+    public Task<PathProbes> ProbeAsync(IReadOnlyCollection<UnderlayPath> paths, OperationContext context, CancellationToken cancellationToken) =>
+        Task.FromResult(new PathProbes([.. paths.Select(p => new PathProbeResult(p, p.InterfaceMtu, null))], []));
 
     /// <summary>The dashboard's executor: the real one over these hosts' sessions.</summary>
     public IPlanExecutor Executor(IKeyStore keys, IAuditSink audit, TimeProvider time) => new SessionExecutor(
