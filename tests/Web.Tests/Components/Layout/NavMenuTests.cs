@@ -11,7 +11,7 @@ public sealed class NavMenuTests : DashboardTestContext
     {
         var menu = Render<NavMenu>();
 
-        Assert.Equal(["Overview", "Hosts", "Topology", "Segments", "Audit"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
-        Assert.Equal(["", "hosts", "topology", "segments", "audit"], menu.FindAll("a").Select(a => a.GetAttribute("href")));
+        Assert.Equal(["Overview", "Hosts", "Topology", "Segments", "Containers", "Audit"], menu.FindAll("a").Select(a => a.TextContent.Trim()));
+        Assert.Equal(["", "hosts", "topology", "segments", "containers", "audit"], menu.FindAll("a").Select(a => a.GetAttribute("href")));
     }
 }
