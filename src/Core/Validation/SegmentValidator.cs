@@ -66,6 +66,7 @@ public static class SegmentValidator
 
         RouterRules.Check(spec.Router, listed, errors);
         if (!forTeardown) CheckGatewayAgainstHost(spec, observed, errors);
+        if (!forTeardown) FirewallRules.Check(spec, observed, errors);
         ValidateAttachments(spec, listed, members, hosts, observed, errors, forTeardown);
 
         if (spec.Mtu is { } mtu && errors.Count == 0)
