@@ -36,7 +36,7 @@ internal static class FirewallRules
                 foreach (var hook in hooks.Select(h => h.ToUpperInvariant()))
                     if (legacy.Blocks(hook) is { } reason)
                         errors.Add(path, ErrorCode.Conflict,
-                            $"host {member}: legacy iptables table filter, chain {hook} ({reason}) drops traffic, but `iptables` here is nf_tables, so Superbridge's rules cannot open it; move those rules to iptables-nft or delete them with iptables-legacy, then refresh");
+                            $"host {member}: legacy iptables table filter, chain {hook} ({reason}) drops traffic, but `iptables` here is nf_tables, so Superbridge's rules cannot open it; move those rules to iptables-nft or delete them, then refresh");
             }
         }
     }
