@@ -96,6 +96,13 @@ sb_feature vxlan vxlan CONFIG_VXLAN
 sb_feature bridge bridge CONFIG_BRIDGE
 if command -v lxc-start >/dev/null 2>&1; then echo "feature lxc yes command"; else echo "feature lxc no command"; fi
 }
+sb_legacy_filter() {
+  [ -r /proc/net/ip_tables_names ] || return 0
+  while IFS= read -r sb_v; do
+    if [ "$sb_v" = filter ] && command -v iptables-legacy >/dev/null 2>&1; then iptables-legacy -t filter -S; return; fi
+  done </proc/net/ip_tables_names
+  return 0
+}
 sb_dnsmasq() {
 for d in /proc/[0-9]*; do
   read -r c 2>/dev/null <"$d/comm" || continue
@@ -122,6 +129,13 @@ else
 fi
 sb_section iptables-nat iptables -t nat -S
 sb_section iptables-filter iptables -t filter -S
+sb_section iptables-version iptables -V
+sb_section iptables-legacy-filter sb_legacy_filter
+if command -v nft >/dev/null 2>&1; then
+  sb_section nft-ruleset nft -j list ruleset
+else
+  sb_inline nft-ruleset :
+fi
 sb_section dnsmasq sb_dnsmasq
 sb_inline ip-forward sb_line /proc/sys/net/ipv4/ip_forward
 sb_inline boot sb_boot
