@@ -9,7 +9,7 @@ namespace Superbridge.Core.Planning;
 
 /// <summary>
 /// Expands a validated segment into every step each member host needs, in dependency order:
-/// modules, bridge, IPsec, tunnels, router, attachments, boot files. Teardown is this list reversed.
+/// modules, bridge, IPsec, firewall openings, tunnels, router, attachments, boot files. Teardown is this list reversed.
 /// One host at a time, so a planner that drops most steps (observed state says done) lets them die young.
 /// </summary>
 internal sealed class SetupStepBuilder
