@@ -16,12 +16,21 @@ LAB_ROOT_ADDRESS=198.51.100.254
 LAB_UPSTREAM_UNDERLAY=198.51.100.253
 LAB_UPSTREAM_ADDRESS=203.0.113.1
 LAB_SUDO_USER=sblab-user
+# Hosts behind a 1:1 NAT (lab/up --nat-hosts): host K holds 192.0.2.K on a link
+# of its own to its NAT namespace sblab-natK (192.0.2.254), which holds the
+# public 198.51.100.K on the underlay. Each link is separate, so every NAT host
+# may use the same private subnet, as machines in different clouds do.
+LAB_NAT_NET=192.0.2
+LAB_NAT_GATEWAY=192.0.2.254
+# The path-MTU filters of lab/path-mtu: one nftables table of the bridge family
+# on the underlay bridge, in this (the root) namespace.
+LAB_PATH_MTU_TABLE=sblab_path_mtu
 LAB_MAX_HOSTS=200
 # Where LXC keeps lock files for a container path: /run/lxc/lock/<lxcpath>.
 LAB_LXC_LOCKS=/run/lxc/lock$LAB_STATE
 
 LAB_PACKAGES=(openssh-server openssh-client dnsmasq-base iptables lxc
-  busybox-static udhcpc bridge-utils sudo iproute2 util-linux)
+  busybox-static udhcpc bridge-utils sudo iproute2 util-linux nftables)
 
 # strongSwan: when it is installed (strongswan-charon, strongswan-swanctl; test.sh
 # installs them, lab/up does not), every host runs its own charon (see
@@ -148,6 +157,7 @@ lab_cleanup() {
   for link in $(lab_links); do
     ip link delete "$link" 2>/dev/null || true
   done
+  nft delete table bridge "$LAB_PATH_MTU_TABLE" 2>/dev/null || true
   remove_lab_cgroups
   if getent passwd "$LAB_SUDO_USER" >/dev/null; then
     userdel --force "$LAB_SUDO_USER" 2>/dev/null || log "warning: could not remove user $LAB_SUDO_USER"
