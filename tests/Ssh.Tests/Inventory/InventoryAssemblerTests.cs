@@ -117,7 +117,7 @@ public sealed class InventoryAssemblerTests
             Assert.False(c.Autostart);
             Assert.Empty(c.Ipv4);
         });
-        Assert.Equal(["vethKmKOCT", "vethyEmzpT"], inventory.Host.Containers.Select(c => c.HostVeth));
+        Assert.Equal(["veth7D4f4d", "vethExoX2r"], inventory.Host.Containers.Select(c => c.HostVeth));
     }
 
     [Theory]
@@ -136,7 +136,7 @@ public sealed class InventoryAssemblerTests
     public void Links_and_addresses_come_from_the_one_ip_addr_section_and_its_failure_is_one_problem()
     {
         var plain = Assemble(InventoryFixtures.PlainH1);
-        Assert.Equal(["lo", "eth0", "vethKmKOCT", "vethyEmzpT"], plain.Host.Links.Select(l => l.Name));
+        Assert.Equal(["lo", "eth0", "veth7D4f4d", "vethExoX2r"], plain.Host.Links.Select(l => l.Name));
         Assert.Contains(plain.Host.Addresses, a => (a.Device, a.Address) == ("eth0", "198.51.100.1"));
 
         var text = InventoryFixtures.Read(InventoryFixtures.PlainH1);
