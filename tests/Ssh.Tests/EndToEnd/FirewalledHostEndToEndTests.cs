@@ -9,11 +9,11 @@ namespace Superbridge.Ssh.Tests.EndToEnd;
 
 /// <summary>
 /// The lab's firewalled host (<c>--firewall-hosts</c>: Docker's iptables, INPUT loopback, established and SSH only,
-/// FORWARD policy DROP, br_netfilter passing bridged frames to it) as a router: the product opens exactly what the
+/// FORWARD policy DROP, br_netfilter passing bridged frames to it) as a router and as a member: the product opens exactly what the
 /// segment needs in its own chains, and teardown leaves the host's rules as they were.
 /// </summary>
 [Collection(LabCollection.Name)]
-public sealed class FirewalledRouterEndToEndTests(LabFixture fixture)
+public sealed class FirewalledHostEndToEndTests(LabFixture fixture)
 {
     private const string Gateway = "10.91.0.1/24";
     private const string RangeStart = "10.91.0.100";
@@ -74,6 +74,49 @@ public sealed class FirewalledRouterEndToEndTests(LabFixture fixture)
             var rulesAfter = await _lab.SshAsRootAsync(router, IptablesSave);
             Assert.Equal(rulesBefore.StandardOutput, rulesAfter.StandardOutput);
             await lab.AssertAsBeforeAsync(before, hosts);
+        }
+        finally
+        {
+            if (!tornDown && segment is not null) await VxlanSegmentEndToEndTests.CleanUpAsync(lab, segment, hosts);
+        }
+    }
+
+    [Fact]
+    public async Task A_container_on_a_docker_like_member_leases_across_the_tunnel_through_its_forward_chain_and_teardown_restores_its_iptables()
+    {
+        var firewalled = Assert.Single(_lab.Description.FirewalledHosts, h => !h.Nat);
+        Assert.NotEmpty(firewalled.Containers);
+        var router = _lab.Host(1);
+        var container = firewalled.Containers[0];
+        await using var lab = LabSegments.Create(_lab);
+        var hosts = lab.Hosts(router, firewalled);
+        var spec = LabSegments.VxlanSpec("e2efwm", "sbfwm0", "10.92.0.1/24", ("10.92.0.100", "10.92.0.199"), [router, firewalled], (firewalled, container));
+        Core.Model.Segment? segment = null;
+        var tornDown = false;
+        try
+        {
+            var rulesBefore = await _lab.SshAsRootAsync(firewalled, IptablesSave);
+            var before = await lab.ObserveAsync(hosts);
+            segment = SegmentAllocator.Allocate(spec, LabSegments.Infos(hosts), [], before).Value;
+            var events = new ConcurrentQueue<ApplyEvent>();
+
+            var applied = await lab.Applier.RunAsync(SegmentOperation.Apply(segment), hosts, onEvent: VxlanSegmentEndToEndTests.Collect(events));
+
+            Assert.True(applied.Status == ApplyStatus.Succeeded, VxlanSegmentEndToEndTests.Describe(applied, events));
+            var memberSteps = applied.Plan!.Hosts.Single(h => h.Host == LabSegments.Id(firewalled)).Steps.Select(s => s.Id).ToList();
+            Assert.Contains("fw:SB-FW-FWD-sbfwm0:bridged", memberSteps);
+            Assert.DoesNotContain(memberSteps, id => id.EndsWith(":dhcp", StringComparison.Ordinal) || id.Contains(":routed-", StringComparison.Ordinal));
+            // The container's DHCP frames cross the member's bridge (FORWARD, br_netfilter) into the tunnel; the router's answers come in through INPUT.
+            await LabProbes.WaitForLeaseAsync(_lab, firewalled, container, "10.92.0.100", "10.92.0.199");
+            var whoami = await _lab.SshAsRootAsync(firewalled, $"lxc-attach -n {container} -- wget -q -O - {_lab.Description.Upstream.WhoamiUrl}");
+            Assert.True(whoami.Succeeded, whoami.ToString());
+            Assert.Equal(router.Address, whoami.StandardOutput.Trim());
+
+            var teardown = await lab.Applier.RunAsync(SegmentOperation.Teardown(segment), hosts);
+            tornDown = teardown.Status == ApplyStatus.Succeeded;
+            Assert.True(tornDown, teardown.Summary);
+            var rulesAfter = await _lab.SshAsRootAsync(firewalled, IptablesSave);
+            Assert.Equal(rulesBefore.StandardOutput, rulesAfter.StandardOutput);
         }
         finally
         {
