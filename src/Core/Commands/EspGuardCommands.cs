@@ -15,7 +15,7 @@ public static class EspGuardCommands
 {
     /// <summary>The protocols iptables may print by their /etc/protocols names, and their numbers.</summary>
     public static IReadOnlyDictionary<string, string> ProtocolNumbers { get; } =
-        new Dictionary<string, string>(StringComparer.Ordinal) { ["gre"] = "47", ["l2tp"] = "115" };
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["gre"] = "47", ["l2tp"] = "115", ["esp"] = "50" };
 
     /// <summary>SB-ESP-IN- or SB-ESP-OUT- and the bridge: at most 26 of iptables' 28 characters.</summary>
 

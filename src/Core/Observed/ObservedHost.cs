@@ -24,6 +24,8 @@ public sealed record ObservedHost
     public ImmutableArray<string> NatRules { get; init; } = [];
     /// <summary>Lines of <c>iptables -t filter -S</c>, verbatim (empty from inventories older than that section).</summary>
     public ImmutableArray<string> FilterRules { get; init; } = [];
+    /// <summary>The iptables backend, the other backend's filter table and nftables chains that drop (see <see cref="HostFirewall"/>).</summary>
+    public HostFirewall Firewall { get; init; } = HostFirewall.Unknown;
     public ImmutableArray<ObservedDnsmasq> Dnsmasq { get; init; } = [];
     /// <summary>Value of net.ipv4.ip_forward ("0"/"1"), or null when unknown.</summary>
     public string? Ipv4Forward { get; init; }

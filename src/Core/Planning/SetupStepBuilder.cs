@@ -9,7 +9,7 @@ namespace Superbridge.Core.Planning;
 
 /// <summary>
 /// Expands a validated segment into every step each member host needs, in dependency order:
-/// modules, bridge, IPsec, tunnels, router, uplinks, attachments, boot files. Teardown is this list reversed.
+/// modules, bridge, IPsec, firewall openings, tunnels, router, uplinks, attachments, boot files. Teardown is this list reversed.
 /// One host at a time, so a planner that drops most steps (observed state says done) lets them die young.
 /// </summary>
 internal sealed class SetupStepBuilder
@@ -50,6 +50,7 @@ internal sealed class SetupStepBuilder
             list.Add(ModuleSteps.Load(module));
         list.AddRange(BridgeSteps.For(spec.Bridge, _mtu, spec.Stp));
         if (spec.Encryption == Encryption.Ipsec) AddIpsec(list, spec, member);
+        AddFirewall(list, spec, member);
 
         if (spec.Transport == Transport.Vxlan)
         {
@@ -114,6 +115,30 @@ internal sealed class SetupStepBuilder
             }
         }
         list.AddRange(EspGuardSteps.For(spec.Bridge, peers));
+    }
+
+    /// <summary>
+    /// Openings in the host's filter table, per hook, where observed state says the hook drops what it does not accept
+    /// (or the segment's chain is there already, so teardown finds it even after the host stopped filtering). IPv4 only:
+    /// the filter table read is iptables', and IPv6 tunnel packets go through ip6tables.
+    /// </summary>
+    private void AddFirewall(List<StepDraft> list, SegmentSpec spec, HostId member)
+    {
+        if (_observed is null || !_observed.TryGetValue(member, out var host)
+            || SegmentValidator.Family(_hosts[member]) != System.Net.Sockets.AddressFamily.InterNetwork) return;
+        var table = FilterTable.From(host.FilterRules);
+        bool Needs(bool input) => table.Blocks(FirewallCommands.Hook(input)) is not null
+            || host.FilterRules.Contains(FirewallCommands.ChainText(input, spec.Bridge));
+        var router = spec.Router is { } r && r.Host == member ? r : null;
+        if (Needs(input: true))
+        {
+            var peers = spec.Transport == Transport.Vxlan
+                ? spec.Members.Where(m => m != member).Select(m => (_addresses[m], (int?)null))
+                : _linkEnds[member].Select(end => (_addresses[end.B], end.PortA));
+            list.AddRange(FirewallSteps.For(true, spec.Bridge,
+                FirewallSteps.Inbound(spec.Transport, spec.Encryption == Encryption.Ipsec, peers, spec.Bridge, router)));
+        }
+        if (Needs(input: false)) list.AddRange(FirewallSteps.For(false, spec.Bridge, FirewallSteps.Forwarded(spec.Bridge, router)));
     }
 
     /// <summary>One end, oriented so A is the host being planned.</summary>

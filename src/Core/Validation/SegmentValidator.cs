@@ -66,6 +66,7 @@ public static class SegmentValidator
 
         RouterRules.Check(spec.Router, listed, errors);
         if (!forTeardown) CheckGatewayAgainstHost(spec, observed, errors);
+        if (!forTeardown) FirewallRules.Check(spec, observed, errors);
         ValidateAttachments(spec, listed, members, hosts, observed, errors, forTeardown);
         UplinkRules.Check(spec, listed, errors);
         if (!forTeardown && errors.Count == 0) UplinkRules.Guard(spec, hosts, observed, errors);

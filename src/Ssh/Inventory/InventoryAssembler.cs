@@ -68,6 +68,7 @@ public static class InventoryAssembler
         var filter = ImmutableArray<string>.Empty;
         if (output.Find(InventorySections.IptablesFilter) is not null)
             reader.TryRead(InventorySections.IptablesFilter, o => RuleLines(o, IptablesRulesParser.FilterCommand), out filter);
+        var firewall = Firewall(output, reader);
         reader.TryRead(InventorySections.Dnsmasq, DnsmasqProcessParser.Parse, out var dnsmasq);
         reader.TryRead(InventorySections.IpForward, SystemInfoParser.IpForward, out var forward);
 
@@ -125,6 +126,7 @@ public static class InventoryAssembler
             Containers = containers,
             NatRules = nat.IsDefault ? [] : nat,
             FilterRules = filter.IsDefault ? [] : filter,
+            Firewall = firewall,
             Dnsmasq = dnsmasq.IsDefault ? [] : dnsmasq,
             Ipv4Forward = forward,
             Boot = boot,
@@ -172,6 +174,27 @@ public static class InventoryAssembler
         return value.Length > 0 && !value.Any(char.IsWhiteSpace)
             ? value
             : throw new ObservedParseException(nameof(InventoryAssembler), InventorySections.CommandOf(InventorySections.Hostname), $"expected one word, found \"{(value.Length <= 60 ? value : value[..60] + "...")}\"");
+    }
+
+    /// <summary>
+    /// Backend, the legacy filter table (kept only where <c>iptables</c> is nf_tables: on a legacy host it is the table
+    /// FilterRules already shows) and the nftables chains that drop. Outputs older than these sections: unknown.
+    /// </summary>
+    private static HostFirewall Firewall(InventoryOutput output, SectionReader reader)
+    {
+        if (output.Find(InventorySections.IptablesVersion) is null) return HostFirewall.Unknown;
+        reader.TryRead(InventorySections.IptablesVersion, IptablesVersionParser.Parse, out var backend);
+        var legacy = ImmutableArray<string>.Empty;
+        if (backend == IptablesBackend.NfTables)
+            reader.TryRead(InventorySections.IptablesLegacyFilter,
+                o => o.Trim().Length == 0 ? [] : RuleLines(o, InventorySections.CommandOf(InventorySections.IptablesLegacyFilter)), out legacy);
+        reader.TryRead(InventorySections.NftRuleset, o => o.Trim().Length == 0 ? [] : NftRulesetParser.Parse(o), out var chains);
+        return new HostFirewall
+        {
+            Backend = backend,
+            OtherBackendFilterRules = legacy.IsDefault ? [] : legacy,
+            NftBlockingChains = chains.IsDefault ? [] : chains,
+        };
     }
 
     /// <summary>The verbatim lines of <c>iptables -S</c> of a table, once the parser accepted them.</summary>

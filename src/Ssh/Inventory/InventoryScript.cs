@@ -121,6 +121,13 @@ public static class InventoryScript
               ip -j -4 route show table main || return
               ip -j -6 route show table main 2>/dev/null || echo '[]'
             }
+            sb_legacy_filter() {
+              [ -r /proc/net/ip_tables_names ] || return 0
+              while IFS= read -r sb_v; do
+                if [ "$sb_v" = filter ] && command -v iptables-legacy >/dev/null 2>&1; then iptables-legacy -t filter -S; return; fi
+              done </proc/net/ip_tables_names
+              return 0
+            }
             sb_dnsmasq() {
 
             """);
@@ -144,6 +151,13 @@ public static class InventoryScript
             fi
             sb_section {{InventorySections.IptablesNat}} {{IptablesRulesParser.NatCommand}}
             sb_section {{InventorySections.IptablesFilter}} {{IptablesRulesParser.FilterCommand}}
+            sb_section {{InventorySections.IptablesVersion}} {{IptablesVersionParser.Command}}
+            sb_section {{InventorySections.IptablesLegacyFilter}} sb_legacy_filter
+            if command -v nft >/dev/null 2>&1; then
+              sb_section {{InventorySections.NftRuleset}} {{NftRulesetParser.Command}}
+            else
+              sb_inline {{InventorySections.NftRuleset}} :
+            fi
             sb_section {{InventorySections.Dnsmasq}} sb_dnsmasq
             sb_inline {{InventorySections.IpForward}} sb_line {{IpForwardFile}}
             sb_inline {{InventorySections.Boot}} sb_boot
@@ -198,6 +212,15 @@ public static class InventorySections
     public const string IptablesNat = "iptables-nat";
     /// <summary>The filter table: the plaintext guard of encrypted segments (EspGuardCommands).</summary>
     public const string IptablesFilter = "iptables-filter";
+    /// <summary><c>iptables -V</c>: which backend (nf_tables or legacy) the <c>iptables</c> command writes to.</summary>
+    public const string IptablesVersion = "iptables-version";
+    /// <summary>
+    /// <c>iptables-legacy -t filter -S</c> where a legacy filter table exists (/proc/net/ip_tables_names lists it, read
+    /// with the read builtin, so no legacy table is made by looking); elsewhere empty.
+    /// </summary>
+    public const string IptablesLegacyFilter = "iptables-legacy-filter";
+    /// <summary><c>nft -j list ruleset</c> where nft is installed; elsewhere empty.</summary>
+    public const string NftRuleset = "nft-ruleset";
     public const string Dnsmasq = "dnsmasq";
     public const string IpForward = "ip-forward";
     /// <summary>PID 1, whether systemd runs it in this network namespace, and the enabled Superbridge units (builtins only).</summary>
@@ -223,7 +246,7 @@ public static class InventorySections
 
     /// <summary>The sections every run prints, in order (the LXC ones only where lxc-ls is installed).</summary>
     public static IReadOnlyList<string> Always { get; } =
-        [Hostname, Kernel, Iproute, Features, IpAddr, IpRoute, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, IptablesFilter, Dnsmasq, IpForward, Boot, Ipsec, IpsecSas];
+        [Hostname, Kernel, Iproute, Features, IpAddr, IpRoute, BridgeFdb, L2tpTunnel, L2tpSession, IptablesNat, IptablesFilter, IptablesVersion, IptablesLegacyFilter, NftRuleset, Dnsmasq, IpForward, Boot, Ipsec, IpsecSas];
 
     /// <summary>The command a section runs, for error messages.</summary>
     public static string CommandOf(string section) => section switch
@@ -240,6 +263,9 @@ public static class InventorySections
         L2tpSession => L2tpParser.SessionCommand,
         IptablesNat => IptablesRulesParser.NatCommand,
         IptablesFilter => IptablesRulesParser.FilterCommand,
+        IptablesVersion => IptablesVersionParser.Command,
+        IptablesLegacyFilter => "iptables-legacy -t filter -S",
+        NftRuleset => NftRulesetParser.Command,
         Dnsmasq => "dnsmasq /proc probe",
         IpForward => "read " + InventoryScript.IpForwardFile,
         LxcLs => LxcLsParser.Command,

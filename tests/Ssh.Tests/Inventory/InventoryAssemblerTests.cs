@@ -36,6 +36,30 @@ public sealed class InventoryAssemblerTests
     }
 
     [Fact]
+    public void A_firewalled_host_reports_its_backend_the_legacy_table_behind_it_and_the_nftables_chains_that_drop()
+    {
+        var inventory = Assemble(InventoryFixtures.Firewalled, underlay: null);
+
+        Assert.Empty(inventory.Problems);
+        Assert.Equal<string>(["-P INPUT DROP", "-P FORWARD DROP", "-P OUTPUT ACCEPT", "-A INPUT -i lo -j ACCEPT"], inventory.Host.FilterRules);
+        var firewall = inventory.Host.Firewall;
+        Assert.Equal(IptablesBackend.NfTables, firewall.Backend);
+        Assert.Equal<string>(["-P INPUT ACCEPT", "-P FORWARD DROP", "-P OUTPUT ACCEPT"], firewall.OtherBackendFilterRules);
+        Assert.Equal(
+            [new NftBlockingChain("ip", "filter", "INPUT", "input", "policy drop"), new NftBlockingChain("ip", "filter", "FORWARD", "forward", "policy drop"),
+             new NftBlockingChain("inet", "filter", "input", "input", "policy drop")],
+            firewall.NftBlockingChains.ToArray());
+    }
+
+    [Fact]
+    public void An_output_from_before_the_firewall_sections_leaves_the_firewall_unknown_without_a_problem()
+    {
+        var inventory = Assemble(InventoryFixtures.BridgeH1);
+
+        Assert.Same(HostFirewall.Unknown, inventory.Host.Firewall);
+    }
+
+    [Fact]
     public void An_output_from_before_the_boot_section_says_the_init_system_is_unknown_without_a_problem()
     {
         var inventory = Assemble(InventoryFixtures.BridgeH1);

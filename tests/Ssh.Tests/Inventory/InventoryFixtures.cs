@@ -8,6 +8,8 @@ internal static class InventoryFixtures
     public const string PlainH1 = "sblab-h1.out";
     public const string BridgeH1 = "sblab-h1-bridge-vxlan-container.out";
     public const string Script = "inventory.sh";
+    /// <summary>inventory.sh in a scratch namespace where iptables, legacy iptables and nftables all drop (capture-firewalled.sh).</summary>
+    public const string Firewalled = "fwcap-firewalled.out";
 
     public static string Read(string name) => File.ReadAllText(Path.Combine(Directory(), "Fixtures", name));
 
