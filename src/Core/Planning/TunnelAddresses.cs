@@ -51,6 +51,14 @@ public static class TunnelAddresses
         return new TunnelAddress(own, TunnelAddressSource.PeerAddress, null);
     }
 
+    /// <summary>A host is behind a NAT when its tunnel binds another address than the one its peers send to.</summary>
+    public static bool BehindNat(HostInfo host, TunnelAddress local)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(local);
+        return local.Address != ObservedIndex.Canonical(host.Address);
+    }
+
     /// <summary>Whether the host's SSH/peer address is one of its own (false: a NAT or port forward stands in front of it).</summary>
     public static bool IsOnHost(ObservedHost observed, string address)
     {

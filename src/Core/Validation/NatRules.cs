@@ -20,10 +20,10 @@ internal static class NatRules
             if (!valid.Contains(link.A) || !valid.Contains(link.B) || link.A == link.B) continue;
             foreach (var (end, peer) in new[] { (link.A, link.B), (link.B, link.A) })
             {
-                var local = TunnelAddresses.Local(hosts[end], observed?.GetValueOrDefault(end), hosts[peer]).Address;
-                if (local == ObservedIndex.Canonical(hosts[end].Address) || !refused.Add(end)) continue;
+                var local = TunnelAddresses.Local(hosts[end], observed?.GetValueOrDefault(end), hosts[peer]);
+                if (!TunnelAddresses.BehindNat(hosts[end], local) || !refused.Add(end)) continue;
                 errors.Add("transport", ErrorCode.Unsupported,
-                    $"host {end} is behind a NAT (its tunnels bind {local}, peers send to {hosts[end].Address}): " +
+                    $"host {end} is behind a NAT (its tunnels bind {local.Address}, peers send to {hosts[end].Address}): " +
                     $"{spec.Transport.ToWire()} has no ports for a NAT to map; use vxlan or l2tpv3-udp");
             }
         }
