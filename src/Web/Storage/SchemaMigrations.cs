@@ -91,5 +91,9 @@ public static class SchemaMigrations
                 created_at  TEXT NOT NULL
             );
             """),
+        new(7, "hosts' tunnel and peer addresses (null: resolved / the SSH address)", """
+            ALTER TABLE hosts ADD COLUMN tunnel_address TEXT;
+            ALTER TABLE hosts ADD COLUMN peer_address TEXT;
+            """),
     ];
 }
