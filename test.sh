@@ -70,8 +70,9 @@ cleanup() {
     "$root/lab/down" >"$results/lab-down.log" 2>&1 || echo "lab/down failed, see $results/lab-down.log" >&2
 }
 trap cleanup EXIT
-# --scale: container-less hosts for the large-segment tests (LabEnvironment.ScaleHostCount).
-"$root/lab/up" --scale 27 --json >"$lab_json"
+# As LabEnvironment.UpArguments: hosts 1-3 plain, 4 behind a 1:1 NAT, 5 with a Docker-like firewall,
+# and container-less hosts for the large-segment tests (LabEnvironment.ScaleHostCount).
+"$root/lab/up" 5 --nat-hosts 4 --firewall-hosts 5 --scale 27 --json >"$lab_json"
 export SUPERBRIDGE_LAB_JSON="$lab_json"
 # Two QEMU guests with Debian's kernel, for gretap and L2TPv3 (this machine's kernel has neither).
 vms_json="$results/vms.json"

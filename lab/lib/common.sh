@@ -16,12 +16,21 @@ LAB_ROOT_ADDRESS=198.51.100.254
 LAB_UPSTREAM_UNDERLAY=198.51.100.253
 LAB_UPSTREAM_ADDRESS=203.0.113.1
 LAB_SUDO_USER=sblab-user
+# Hosts behind a 1:1 NAT (lab/up --nat-hosts): host K holds 192.0.2.K on a link
+# of its own to its NAT namespace sblab-natK (192.0.2.254), which holds the
+# public 198.51.100.K on the underlay. Each link is separate, so every NAT host
+# may use the same private subnet, as machines in different clouds do.
+LAB_NAT_NET=192.0.2
+LAB_NAT_GATEWAY=192.0.2.254
+# The path-MTU filters of lab/path-mtu: one nftables table of the bridge family
+# on the underlay bridge, in this (the root) namespace.
+LAB_PATH_MTU_TABLE=sblab_path_mtu
 LAB_MAX_HOSTS=200
 # Where LXC keeps lock files for a container path: /run/lxc/lock/<lxcpath>.
 LAB_LXC_LOCKS=/run/lxc/lock$LAB_STATE
 
 LAB_PACKAGES=(openssh-server openssh-client dnsmasq-base iptables lxc
-  busybox-static udhcpc bridge-utils sudo iproute2 util-linux)
+  busybox-static udhcpc bridge-utils sudo iproute2 util-linux nftables)
 
 # strongSwan: when it is installed (strongswan-charon, strongswan-swanctl; test.sh
 # installs them, lab/up does not), every host runs its own charon (see
@@ -148,6 +157,7 @@ lab_cleanup() {
   for link in $(lab_links); do
     ip link delete "$link" 2>/dev/null || true
   done
+  nft delete table bridge "$LAB_PATH_MTU_TABLE" 2>/dev/null || true
   remove_lab_cgroups
   if getent passwd "$LAB_SUDO_USER" >/dev/null; then
     userdel --force "$LAB_SUDO_USER" 2>/dev/null || log "warning: could not remove user $LAB_SUDO_USER"
@@ -207,6 +217,18 @@ ensure_packages() {
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# Joins a new namespace $1 to the underlay through a veth whose root end is
+# named $1 (at most 15 characters, IFNAMSIZ) and whose namespace end is eth0.
+attach_to_underlay() {
+  local ns=$1 address=$2
+  ip netns add "$ns"
+  ip link add "$ns" type veth peer name eth0 netns "$ns"
+  ip link set "$ns" master "$LAB_BRIDGE" up
+  ip -n "$ns" link set lo up
+  ip -n "$ns" addr add "$address/24" dev eth0
+  ip -n "$ns" link set eth0 up
 }
 
 host_index_from_arg() {

@@ -45,7 +45,23 @@ VM_INITRAMFS_MODULES=(virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy
   pvpanic pvpanic_mmio failover net_failover virtio_net virtio_rng)
 
 vm_name() { echo "$LAB_PREFIX-vm$1"; }
+# The address SSH and the other hosts reach VM I at (its public one).
 vm_address() { echo "$LAB_NET.$((VM_ADDRESS_BASE + $1))"; }
+
+# VM I behind a 1:1 NAT (lab/vms up --nat I, marked by $VM_STATE/vmI/nat):
+# the guest holds 192.0.2.(210+I) only; its tap sits on a bridge of its own,
+# sblab-vbrI, with the private side of its NAT namespace sblab-vnatI, which
+# holds the public address on sblab-br (see lib/host-shapes.sh).
+vm_is_nat() { [[ -e $VM_STATE/vm$1/nat ]]; }
+vm_private_address() {
+  if vm_is_nat "$1"; then echo "$LAB_NAT_NET.$((VM_ADDRESS_BASE + $1))"; else vm_address "$1"; fi
+}
+vm_nat_namespace() { echo "$LAB_PREFIX-vnat$1"; }
+vm_private_bridge() { echo "$LAB_PREFIX-vbr$1"; }
+# The bridge VM I's tap is on.
+vm_tap_bridge() {
+  if vm_is_nat "$1"; then vm_private_bridge "$1"; else echo "$LAB_BRIDGE"; fi
+}
 # Locally administered, fixed per VM so neighbours' caches survive a reboot.
 vm_mac() { printf '52:54:00:51:64:%02x\n' "$((VM_ADDRESS_BASE + $1))"; }
 

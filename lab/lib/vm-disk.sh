@@ -83,9 +83,13 @@ vm_masked_units() {
 # vm_prepare_disk <index> <dir> <containers>: writes <dir>/disk.img for VM
 # <index>. Needs <dir>/guest/ssh_host_ed25519_key{,.pub} and the lab key.
 vm_prepare_disk() {
-  local index=$1 dir=$2 containers=$3 name address root upper unit generator network number
+  local index=$1 dir=$2 containers=$3 name address gateway root upper unit generator network number
   name=$(vm_name "$index")
-  address=$(vm_address "$index")
+  # What the guest itself holds: behind a NAT, the private address, and the
+  # lab's ranges are reached through the NAT namespace.
+  address=$(vm_private_address "$index")
+  gateway=$LAB_UPSTREAM_UNDERLAY
+  if vm_is_nat "$index"; then gateway=$LAB_NAT_GATEWAY; fi
   root=$dir/disk-root
   upper=$root/upper
   rm -rf "$root"
@@ -164,9 +168,19 @@ MulticastDNS=no
 
 [Route]
 Destination=$VM_UPSTREAM_RANGE
-Gateway=$LAB_UPSTREAM_UNDERLAY
+Gateway=$gateway
 Protocol=boot
 NETWORK
+  if vm_is_nat "$index"; then
+    # The other lab hosts are not on the guest's link: they are behind the NAT.
+    cat >>"$upper/etc/systemd/network/10-sblab-eth0.network" <<NETWORK
+
+[Route]
+Destination=$LAB_NET.0/24
+Gateway=$gateway
+Protocol=boot
+NETWORK
+  fi
   for network in /lib/systemd/network/*.network /etc/systemd/network/*.network; do
     [[ -e $network ]] && ln -sf /dev/null "$upper/etc/systemd/network/${network##*/}"
   done

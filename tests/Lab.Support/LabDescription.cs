@@ -4,8 +4,9 @@ namespace Superbridge.Lab;
 
 /// <summary>
 /// The lab as described by <c>lab/up --json</c> (also stored in /run/sblab/lab.json). <see cref="Hosts"/> are the
-/// hosts with containers that most tests use (each of them, often); <see cref="ScaleHosts"/> are the many
-/// container-less hosts for tests of a large segment.
+/// plain hosts with containers that most tests use (each of them, often); <see cref="SpecialHosts"/> are the hosts
+/// behind a 1:1 NAT or with a firewall (<c>--nat-hosts</c>, <c>--firewall-hosts</c>), kept apart so tests of every
+/// plain host are unaffected; <see cref="ScaleHosts"/> are the many container-less hosts for tests of a large segment.
 /// </summary>
 public sealed record LabDescription(
     string Prefix,
@@ -16,10 +17,20 @@ public sealed record LabDescription(
     LabUpstream Upstream,
     LabUnderlay Underlay,
     LabOverlay Overlay,
-    IReadOnlyList<LabHost>? ScaleHosts = null)
+    IReadOnlyList<LabHost>? ScaleHosts = null,
+    IReadOnlyList<LabHost>? SpecialHosts = null)
 {
-    /// <summary>Every host, the container-less ones of <c>lab/up --scale</c> after <see cref="Hosts"/>.</summary>
+    /// <summary>Every plain host, the container-less ones of <c>lab/up --scale</c> after <see cref="Hosts"/>.</summary>
     public IReadOnlyList<LabHost> AllHosts => [.. Hosts, .. ScaleHosts ?? []];
+
+    /// <summary>The hosts behind a 1:1 NAT: SSH and the other hosts reach them at their public address only.</summary>
+    public IReadOnlyList<LabHost> NatHosts => [.. (SpecialHosts ?? []).Where(host => host.Nat)];
+
+    /// <summary>The hosts with a firewall (<see cref="LabHost.Firewall"/> says which).</summary>
+    public IReadOnlyList<LabHost> FirewalledHosts => [.. (SpecialHosts ?? []).Where(host => host.Firewall is not null)];
+
+    /// <summary>Every host of the lab, plain and special.</summary>
+    public IReadOnlyList<LabHost> EveryHost => [.. AllHosts, .. SpecialHosts ?? []];
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -35,7 +46,10 @@ public sealed record LabDescription(
     }
 }
 
-/// <summary>One sandbox LXC host: a network namespace with its own sshd and container store.</summary>
+/// <summary>One sandbox LXC host: a network namespace with its own sshd and container store. <see cref="Address"/>
+/// is where SSH reaches it; a host behind a 1:1 NAT (<see cref="Nat"/>) holds only <see cref="PrivateAddress"/>
+/// itself, its NAT namespace <see cref="NatNamespace"/> holds <see cref="PublicAddress"/> (the two are equal for
+/// other hosts). <see cref="Firewall"/> names the host's firewall (<c>docker-like</c>), null when it has none.</summary>
 public sealed record LabHost(
     string Name,
     string Namespace,
@@ -47,6 +61,11 @@ public sealed record LabHost(
     string SshdPidFile,
     string HostKeyPath,
     string HostKeyFingerprint,
+    string PrivateAddress,
+    string PublicAddress,
+    bool Nat,
+    string? NatNamespace,
+    string? Firewall,
     LabCharon? Charon = null);
 
 /// <summary>The host's own strongSwan charon (null when strongSwan is not installed on the machine): swanctl in an

@@ -15,7 +15,13 @@ public sealed class LabEnvironment : IAsyncDisposable
     /// under this one's feet. The kernel drops it when the process dies.</summary>
     public const string TestRunLockPath = "/run/sblab-tests.lock";
 
-    /// <summary>Container-less hosts beyond the usual ones, for the large-segment tests (test.sh passes the same).</summary>
+    /// <summary>What <c>lab/up</c> builds for a test run (test.sh passes the same): hosts 1–3 plain, host 4 behind a
+    /// 1:1 NAT, host 5 with a Docker-like firewall (both in <see cref="LabDescription.SpecialHosts"/>), then 27
+    /// container-less hosts for the large-segment tests.</summary>
+    public static readonly IReadOnlyList<string> UpArguments =
+        ["5", "--nat-hosts", "4", "--firewall-hosts", "5", "--scale", ScaleHostCount.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"];
+
+    /// <summary>Container-less hosts beyond the usual ones, for the large-segment tests.</summary>
     public const int ScaleHostCount = 27;
 
     private static readonly TimeSpan LabScriptTimeout = TimeSpan.FromMinutes(5);
@@ -63,7 +69,7 @@ public sealed class LabEnvironment : IAsyncDisposable
         try
         {
             var up = await LabProcess.RunAsync(
-                Path.Combine(root, "lab", "up"), ["--scale", ScaleHostCount.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json"], LabScriptTimeout, root, cancellationToken,
+                Path.Combine(root, "lab", "up"), UpArguments, LabScriptTimeout, root, cancellationToken,
                 ScriptEnvironment);
             if (!up.Succeeded)
             {

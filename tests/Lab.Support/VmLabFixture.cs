@@ -26,10 +26,17 @@ public sealed record VmLabDescription(
     }
 }
 
-/// <summary>One QEMU guest of the lab (Debian kernel with ip_gre and l2tp_*), reached over SSH as root with the lab key.</summary>
+/// <summary>One QEMU guest of the lab (Debian kernel with ip_gre and l2tp_*), reached over SSH as root with the lab key
+/// at <see cref="Address"/>. A guest behind a 1:1 NAT (<c>lab/vms up --nat I</c>, <see cref="Nat"/>) holds only
+/// <see cref="PrivateAddress"/>; its NAT namespace <see cref="NatNamespace"/> holds <see cref="PublicAddress"/> (equal
+/// to <see cref="PrivateAddress"/> for other guests).</summary>
 public sealed record VmLabHost(
     string Name,
     string Address,
+    string PrivateAddress,
+    string PublicAddress,
+    bool Nat,
+    string? NatNamespace,
     int Port,
     VmLabUsers Users,
     IReadOnlyList<string> Containers,

@@ -54,6 +54,7 @@ public sealed class LabUpstreamTests(LabFixture fixture)
 
         var described = LabDescription.Parse(status.StandardOutput);
         Assert.Equal(_lab.Hosts.Select(host => host.Address), described.Hosts.Select(host => host.Address));
+        Assert.Equal(_lab.Description.SpecialHosts!.Select(host => (host.Name, host.Nat, host.Firewall)), described.SpecialHosts!.Select(host => (host.Name, host.Nat, host.Firewall)));
         Assert.Equal(_lab.Description.KeyPath, described.KeyPath);
     }
 }
