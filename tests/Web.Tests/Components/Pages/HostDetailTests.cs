@@ -66,10 +66,10 @@ public sealed class HostDetailTests : DashboardTestContext
     public async Task The_address_dialog_stores_both_addresses_and_the_page_then_reports_them_as_configured()
     {
         var page = await RenderCaptureAsync(InventoryFixtures.LabH1("ha", "sblab-h1.out"), address: "203.0.113.80");
-        var provider = RenderedProviders;
+        var provider = RenderedProviders!;
 
         page.Find("button[data-action=edit-addresses]").Click();
-        provider!.WaitForAssertion(() => provider.Find("input[data-field=tunnelAddress]"));
+        provider.WaitForAssertion(() => provider.Find("input[data-field=tunnelAddress]"));
         provider.Find("input[data-field=peerAddress]").Change("127.0.0.1");
         provider.Find("button[data-action=save]").Click();
         provider.WaitForAssertion(() => Assert.Contains("peerAddress cannot be a loopback address",
