@@ -65,6 +65,7 @@ public static class WebServiceCollectionExtensions
             return SshConnectionPool.Create(ssh, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IAuditSink>());
         });
         services.AddSingleton<HostRegistrationService>();
+        services.AddSingleton<HostAddressEditor>();
         services.AddSingleton<HostLocks>();
         services.AddSingleton<SegmentLocks>();
         services.AddSingleton<OperationHub>();

@@ -7,6 +7,14 @@ namespace Superbridge.Core.Commands;
 public sealed record IpsecSelector(string Child, string Protocol, int? LocalPort, int? RemotePort);
 
 /// <summary>
+/// One end of a pair: the address it binds (<paramref name="Local"/>), the address its peer knows it by
+/// (<paramref name="Identity"/>: its public address behind a 1:1 NAT, else the same) and the peer's address. Both ends
+/// authenticate as their peer-known addresses, so a NATed end's IKE id matches what the other end expects; strongSwan
+/// detects the NAT itself and moves ESP into UDP 4500.
+/// </summary>
+public sealed record IpsecEnds(string Local, string Identity, string Remote);
+
+/// <summary>
 /// strongSwan (IKEv2, swanctl) for one pair of underlay addresses: a connection file and a secrets file in
 /// <c>/etc/swanctl/conf.d</c>, both Superbridge's, loaded with swanctl. ESP in transport mode; AES-GCM first and AES-CBC
 /// with SHA-256 as the fallback for kernels without AES-GCM (the MTU fits either: MtuCalculator.EspProposals); trap policies, so
@@ -35,8 +43,10 @@ public static class SwanctlCommands
         "swanctl --terminate --ike \"$2\" --force --timeout 5 >/dev/null 2>&1; rm -f \"$1\" && " + LoadConnections,
         "sh", ConnectionPath(connection), connection);
 
-    public static string Connection(string name, string local, string remote, IReadOnlyList<IpsecSelector> children)
+    public static string Connection(string name, IpsecEnds ends, IReadOnlyList<IpsecSelector> children)
     {
+        ArgumentNullException.ThrowIfNull(ends);
+        var (local, remote) = (ends.Local, ends.Remote);
         var sb = new StringBuilder();
         sb.Append("connections {\n");
         sb.Append('\t').Append(name).Append(" {\n");
@@ -48,7 +58,7 @@ public static class SwanctlCommands
         // A peer whose charon restarted comes back with a new IKE SA; replace the one it forgot at once rather than
         // keep sending on its dead CHILD SAs until DPD gives up (minutes).
         sb.Append("\t\tunique = replace\n");
-        sb.Append("\t\tlocal {\n\t\t\tauth = psk\n\t\t\tid = ").Append(local).Append("\n\t\t}\n");
+        sb.Append("\t\tlocal {\n\t\t\tauth = psk\n\t\t\tid = ").Append(ends.Identity).Append("\n\t\t}\n");
         sb.Append("\t\tremote {\n\t\t\tauth = psk\n\t\t\tid = ").Append(remote).Append("\n\t\t}\n");
         sb.Append("\t\tchildren {\n");
         foreach (var child in children)

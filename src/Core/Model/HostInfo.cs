@@ -7,8 +7,17 @@ public sealed record HostInfo
 {
     public required HostId Id { get; init; }
 
-    /// <summary>Underlay (tunnel endpoint) address, IPv4 or IPv6, written without prefix or port.</summary>
+    /// <summary>
+    /// The address peers send this host's tunnel packets to (their <c>remote</c>; the API's <c>peerAddress</c>), IPv4 or
+    /// IPv6, without prefix or port. Behind a 1:1 NAT it is the public address, held by no device of the host.
+    /// </summary>
     public required string Address { get; init; }
+
+    /// <summary>
+    /// The address this host's tunnels bind as <c>local</c> when the operator set one; null: resolved from the host's
+    /// routes toward each peer (<see cref="Planning.TunnelAddresses"/>).
+    /// </summary>
+    public string? TunnelAddress { get; init; }
 
     /// <summary>Underlay device (e.g. eth0). VXLAN binds to it so the kernel sizes the MTU from it.</summary>
     public string? UnderlayDevice { get; init; }

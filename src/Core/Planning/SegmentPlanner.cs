@@ -146,6 +146,7 @@ public static class SegmentPlanner
         if (IpsecPair.Find(segment.Spec, pair.A, pair.B) != pair)
             return Result<SegmentPlan>.Fail([new ValidationError("link", ErrorCode.NotFound, $"{pair.A} and {pair.B} share no IPsec key in segment {segment.Spec.Name}")]);
         var ends = segment.Spec.Members.Where(m => m == pair.A || m == pair.B).ToList();
+        // Key files name the IKE identities, the peer addresses: no tunnel address (nor observed state) is needed.
         var plans = ends.Select((end, i) => new HostPlan(end, [.. IpsecSteps.Rotation(segment.Spec.Name, pair.Name,
             ObservedIndex.Canonical(hosts[end].Address), ObservedIndex.Canonical(hosts[ends[1 - i]].Address), reauthenticate: i == 1)]));
         return Result<SegmentPlan>.Ok(new SegmentPlan { Segment = segment.Spec.Name, Mtu = SegmentMtu.Effective(segment.Spec, hosts), Hosts = [.. plans] });

@@ -18,6 +18,7 @@ internal sealed class SetupStepBuilder
     private readonly IReadOnlyDictionary<HostId, HostInfo> _hosts;
     private readonly IReadOnlyDictionary<HostId, ObservedHost>? _observed;
     private readonly int _mtu;
+    /// <summary>Each member's peer address: what the others send to (their <c>remote</c>), and its IKE identity.</summary>
     private readonly Dictionary<HostId, string> _addresses;
     private readonly ILookup<HostId, LinkAllocation> _linkEnds;
 
@@ -55,8 +56,10 @@ internal sealed class SetupStepBuilder
         if (spec.Transport == Transport.Vxlan)
         {
             var device = allocation.VxlanDevices.First(d => d.Host == member);
-            var local = _addresses[member];
-            var peers = spec.Members.Where(m => m != member).Select(m => _addresses[m]).ToList();
+            var others = spec.Members.Where(m => m != member).ToList();
+            // One device, one local: the address toward the first peer (peers beyond other routes are not bound apart).
+            var local = others.Count > 0 ? Local(member, others[0]) : _addresses[member];
+            var peers = others.Select(m => _addresses[m]).ToList();
             list.AddRange(VxlanSteps.For(device.Device, allocation.Vni!.Value, local, _hosts[member].UnderlayDevice, peers, spec.Bridge, _mtu, _observed is not null));
         }
         else
@@ -91,11 +94,10 @@ internal sealed class SetupStepBuilder
     /// <summary>A key and a connection per peer (each link's other end, or every other VXLAN member), then the plaintext guard.</summary>
     private void AddIpsec(List<StepDraft> list, SegmentSpec spec, HostId member)
     {
-        var local = _addresses[member];
         var peers = new List<(string Peer, IReadOnlyList<IpsecSelector> Children)>();
         void Add(HostId peer, string name, IReadOnlyList<IpsecSelector> children)
         {
-            list.AddRange(IpsecSteps.For(spec.Name, name, local, _addresses[peer], children));
+            list.AddRange(IpsecSteps.For(spec.Name, name, new IpsecEnds(Local(member, peer), _addresses[member], _addresses[peer]), children));
             peers.Add((_addresses[peer], children));
         }
         if (spec.Transport == Transport.Vxlan)
@@ -141,10 +143,14 @@ internal sealed class SetupStepBuilder
         if (Needs(input: false)) list.AddRange(FirewallSteps.For(false, spec.Bridge, FirewallSteps.Forwarded(spec.Bridge, router)));
     }
 
+    /// <summary>What <paramref name="member"/>'s tunnel toward <paramref name="peer"/> binds as its own end.</summary>
+    private string Local(HostId member, HostId peer) =>
+        TunnelAddresses.Local(_hosts[member], _observed?.GetValueOrDefault(member), _hosts[peer]).Address;
+
     /// <summary>One end, oriented so A is the host being planned.</summary>
     private void AddLinkEnd(List<StepDraft> list, SegmentSpec spec, LinkAllocation end)
     {
-        var local = _addresses[end.A];
+        var local = Local(end.A, end.B);
         var remote = _addresses[end.B];
         if (spec.Transport == Transport.Gretap)
         {

@@ -65,6 +65,8 @@ public static class SegmentValidator
         }
 
         RouterRules.Check(spec.Router, listed, errors);
+        // Teardown removes what was applied, wherever the host's addresses have moved since.
+        if (!forTeardown) NatRules.Check(spec, hosts, observed, members, errors);
         if (!forTeardown) CheckGatewayAgainstHost(spec, observed, errors);
         if (!forTeardown) FirewallRules.Check(spec, observed, errors);
         ValidateAttachments(spec, listed, members, hosts, observed, errors, forTeardown);
@@ -125,6 +127,13 @@ public static class SegmentValidator
         var path = $"hosts[{key}]";
         if (host.Id != key) errors.Add($"{path}.id", ErrorCode.Mismatch, $"is '{IpAddressRules.Shorten(host.Id.Value)}' but the host is keyed '{key}'");
         errors.Check($"{path}.address", ErrorCode.InvalidAddress, IpAddressRules.EndpointProblem(host.Address));
+        if (host.TunnelAddress is not null)
+        {
+            errors.Check($"{path}.tunnelAddress", ErrorCode.InvalidAddress, IpAddressRules.EndpointProblem(host.TunnelAddress));
+            if (IpAddressRules.TryParse(host.TunnelAddress, out var tunnel) && IpAddressRules.TryParse(host.Address, out var peer)
+                && tunnel.AddressFamily != peer.AddressFamily)
+                errors.Add($"{path}.tunnelAddress", ErrorCode.Mismatch, $"{host.TunnelAddress} is not of the family of the address {host.Address}");
+        }
         if (host.UnderlayDevice is not null)
             errors.Check($"{path}.underlayDevice", ErrorCode.InvalidName, NameRules.InterfaceProblem(host.UnderlayDevice));
         var minimum = IpAddressRules.TryParse(host.Address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6 ? 1280 : 576;

@@ -6,22 +6,25 @@ using Superbridge.Ssh.Connections;
 namespace Superbridge.Ssh.Inventory;
 
 /// <summary>
-/// A host to inventory: how to reach it, its underlay (tunnel endpoint) address when it differs from the SSH address,
-/// and its lxcpath when not the default.
+/// A host to inventory: how to reach it, the address peers send its tunnel packets to when it differs from the SSH
+/// address, the address its tunnels bind when the operator set one, and its lxcpath when not the default.
 /// </summary>
-public sealed record InventoryTarget(HostTarget Connection, string? UnderlayAddress = null, string? LxcPath = null)
+public sealed record InventoryTarget(HostTarget Connection, string? PeerAddress = null, string? LxcPath = null, string? TunnelAddress = null)
 {
     public HostId Id => Connection.Id;
 
-    /// <summary>The address tunnels from other hosts point at: <see cref="UnderlayAddress"/>, else the SSH address.</summary>
-    public string EffectiveUnderlayAddress => string.IsNullOrWhiteSpace(UnderlayAddress) ? Connection.Endpoint.Address : UnderlayAddress.Trim();
+    /// <summary>The address tunnels from other hosts point at (what names this host as a tunnel's peer): <see cref="PeerAddress"/>, else the SSH address.</summary>
+    public string EffectivePeerAddress => string.IsNullOrWhiteSpace(PeerAddress) ? Connection.Endpoint.Address : PeerAddress.Trim();
 
-    /// <summary>From the operator's host record: its underlay address and lxcpath.</summary>
+    /// <summary>Where to look for the underlay device: the configured tunnel address, else the peer address (on no device behind a NAT: see <see cref="InventoryAssembler.Underlay"/>).</summary>
+    public string UnderlayLookupAddress => string.IsNullOrWhiteSpace(TunnelAddress) ? EffectivePeerAddress : TunnelAddress.Trim();
+
+    /// <summary>From the operator's host record: its peer and tunnel addresses and lxcpath.</summary>
     public static InventoryTarget From(HostTarget connection, HostInfo info)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(info);
-        return new InventoryTarget(connection, info.Address, info.LxcPath);
+        return new InventoryTarget(connection, info.Address, info.LxcPath, info.TunnelAddress);
     }
 }
 

@@ -62,8 +62,8 @@ public sealed class HostInventoryService
                     $"The inventory script did not run on {endpoint} (exit {result.ExitCode}{(stderr.Length == 0 ? "" : ": " + Shorten(stderr))}): {output.Problem}")
                 { PresentedKey = session.HostKey });
             }
-            var assembled = InventoryAssembler.Assemble(output, target.EffectiveUnderlayAddress);
-            var addresses = hostsByUnderlayAddress ?? new Dictionary<string, HostId> { [target.EffectiveUnderlayAddress] = target.Id };
+            var assembled = InventoryAssembler.Assemble(output, target.UnderlayLookupAddress);
+            var addresses = hostsByUnderlayAddress ?? new Dictionary<string, HostId> { [target.EffectivePeerAddress] = target.Id };
             var bridges = BridgePortClassifier.Classify(assembled.Host, addresses);
             return new HostInventoryResult.Online
             {
@@ -104,12 +104,12 @@ public sealed class HostInventoryService
         return [.. await Task.WhenAll(refreshes)];
     }
 
-    /// <summary>Underlay address → host id: the targets' (the first target wins a duplicate), then the others not already named.</summary>
+    /// <summary>Peer address (what tunnels name as remote) → host id: the targets' (the first target wins a duplicate), then the others not already named.</summary>
     public static IReadOnlyDictionary<string, HostId> UnderlayMap(
         IEnumerable<InventoryTarget> targets, IReadOnlyDictionary<string, HostId>? others = null)
     {
         var map = new Dictionary<string, HostId>(StringComparer.OrdinalIgnoreCase);
-        foreach (var target in targets) map.TryAdd(target.EffectiveUnderlayAddress, target.Id);
+        foreach (var target in targets) map.TryAdd(target.EffectivePeerAddress, target.Id);
         if (others is not null)
             foreach (var (address, id) in others) map.TryAdd(address, id);
         return map;

@@ -145,17 +145,18 @@ public static class InventoryAssembler
         };
     }
 
-    /// <summary>The device holding <paramref name="address"/> (compared as IP addresses) and that device's MTU.</summary>
+    /// <summary>
+    /// The device holding <paramref name="address"/> (compared as IP addresses) and that device's MTU. An address on no
+    /// device (a public address in front of a 1:1 NAT) gives the device of the default route of its family: tunnels leave there.
+    /// </summary>
     public static (string? Device, int? Mtu) Underlay(ObservedHost host, string? address)
     {
         if (string.IsNullOrWhiteSpace(address) || !IPAddress.TryParse(address.Trim(), out var wanted)) return (null, null);
-        foreach (var candidate in host.Addresses)
-        {
-            if (!IPAddress.TryParse(candidate.Address, out var ip) || !ip.Equals(wanted)) continue;
-            var link = host.Links.FirstOrDefault(l => l.Name == candidate.Device);
-            return (candidate.Device, link is { Mtu: > 0 } ? link.Mtu : null);
-        }
-        return (null, null);
+        var device = host.Addresses.FirstOrDefault(a => IPAddress.TryParse(a.Address, out var ip) && ip.Equals(wanted))?.Device
+            ?? RouteLookup.DefaultDevice(host, wanted.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "inet6" : "inet");
+        if (device is null) return (null, null);
+        var link = host.Links.FirstOrDefault(l => l.Name == device);
+        return (device, link is { Mtu: > 0 } ? link.Mtu : null);
     }
 
     /// <summary>One absolute path, as <c>lxc-config lxc.lxcpath</c> prints it.</summary>

@@ -4,28 +4,43 @@ using Superbridge.Web.Inventory;
 
 namespace Superbridge.Web.Api;
 
-/// <summary><c>/api/hosts</c>: add (after a real login with the confirmed host key), list, show, remove.</summary>
+/// <summary><c>/api/hosts</c>: add (after a real login with the confirmed host key), list, show, set the tunnel and peer addresses, remove.</summary>
 public static class HostsApi
 {
     public static RouteGroupBuilder MapHostsApi(this RouteGroupBuilder api)
     {
         var hosts = api.MapGroup("/hosts").WithTags("Hosts");
 
-        hosts.MapPost("/", async (AddHostRequest request, HostRegistrationService registration, HostStatusBoard board, CancellationToken ct) =>
+        hosts.MapPost("/", async (AddHostRequest request, HostRegistrationService registration, HostStore store, HostStatusBoard board, CancellationToken ct) =>
         {
             var result = await registration.AddAsync(request, ct);
             return result.Host is { } host
-                ? Results.Created($"/api/hosts/{host.Id}", HostResponse.From(host, board.Get(host.Id) with { State = HostState.Online }))
+                ? Results.Created($"/api/hosts/{host.Id}", HostResponse.From(host, board.Get(host.Id) with { State = HostState.Online }, await store.ListAsync(ct)))
                 : Results.ValidationProblem(result.Errors.ToDictionary(), title: "The host was not added");
         }).Produces<HostResponse>(StatusCodes.Status201Created);
 
         hosts.MapGet("/", async (HostStore store, HostStatusBoard board, CancellationToken ct) =>
-            (await store.ListAsync(ct)).Select(h => HostResponse.From(h, board.Get(h.Id))));
+        {
+            var all = await store.ListAsync(ct);
+            return all.Select(h => HostResponse.From(h, board.Get(h.Id), all));
+        });
 
         // What the last read found (persistence "unknown" before the first one: POST .../refresh reads the host).
         hosts.MapGet("/{id}", async (string id, HostStore store, HostStatusBoard board, CancellationToken ct) =>
-            await store.FindAsync(id, ct) is { } host ? Results.Ok(HostResponse.From(host, board.Get(id))) : Results.NotFound())
-            .Produces<HostResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        {
+            var all = await store.ListAsync(ct);
+            return all.FirstOrDefault(h => h.Id == id) is { } host ? Results.Ok(HostResponse.From(host, board.Get(id), all)) : Results.NotFound();
+        }).Produces<HostResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Only the tunnel and peer addresses change here; both are sent, blank for the default.
+        hosts.MapPatch("/{id}", async (string id, HostAddressesRequest request, HostAddressEditor editor, HostStore store, HostStatusBoard board, CancellationToken ct) =>
+        {
+            var result = await editor.SetAsync(id, request, ct);
+            if (result.NotFound) return Results.NotFound();
+            if (result.Errors.Any) return Results.ValidationProblem(result.Errors.ToDictionary(), title: "The host's addresses were not changed");
+            var all = await store.ListAsync(ct);
+            return Results.Ok(HostResponse.From(all.Single(h => h.Id == id), board.Get(id), all));
+        }).Produces<HostResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
 
         hosts.MapDelete("/{id}", async (string id, HostRegistrationService registration, HostStatusBoard board, CancellationToken ct) =>
         {

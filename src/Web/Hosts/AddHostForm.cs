@@ -18,6 +18,10 @@ public sealed class AddHostForm
     public string Passphrase { get; set; } = "";
     public string Password { get; set; } = "";
     public string Name { get; set; } = "";
+    /// <summary>Blank: the host's address on the route to its peers.</summary>
+    public string TunnelAddress { get; set; } = "";
+    /// <summary>Blank: the SSH address.</summary>
+    public string PeerAddress { get; set; } = "";
 
     /// <summary>The name the host gets: the one typed, else one made from the address.</summary>
     public string EffectiveName => string.IsNullOrWhiteSpace(Name) ? NameFromAddress(Address) : Name.Trim();
@@ -38,6 +42,8 @@ public sealed class AddHostForm
         Passphrase = Authentication is HostAuthenticationKind.Key or HostAuthenticationKind.KeyPath ? Blank(Passphrase) : null,
         Password = Authentication == HostAuthenticationKind.Password ? Blank(Password) : null,
         HostKey = hostKey,
+        TunnelAddress = Blank(TunnelAddress.Trim()),
+        PeerAddress = Blank(PeerAddress.Trim()),
     };
 
     /// <summary>

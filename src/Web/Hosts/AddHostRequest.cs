@@ -20,4 +20,8 @@ public sealed record AddHostRequest
     public bool UseSudo { get; init; }
     public string? HostKey { get; init; }
     public string? LxcPath { get; init; }
+    /// <summary>What this host's tunnels bind as local; blank: its address on the route to its peers.</summary>
+    public string? TunnelAddress { get; init; }
+    /// <summary>What peers send to; blank: <see cref="Address"/> (required when that is loopback, e.g. a port forward).</summary>
+    public string? PeerAddress { get; init; }
 }

@@ -18,14 +18,7 @@ public static partial class AddHostRequestValidator
         {
             errors.Add("name", $"name {nameProblem}");
         }
-        if (string.IsNullOrWhiteSpace(request.Address))
-        {
-            errors.Add("address", "address is required");
-        }
-        else if (IpAddressRules.EndpointProblem(request.Address) is { } addressProblem)
-        {
-            errors.Add("address", $"address {addressProblem}");
-        }
+        HostAddressRules.Check(errors, request.Address, request.TunnelAddress, request.PeerAddress);
         if (request.Port is { } port && port is < 1 or > 65535)
         {
             errors.Add("port", "port must be between 1 and 65535");

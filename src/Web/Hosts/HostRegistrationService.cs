@@ -72,6 +72,8 @@ public sealed class HostRegistrationService(HostStore store, SshConnectionPool p
             UseSudo = request.UseSudo,
             HostKeyFingerprint = status.HostKey!.Fingerprint.Value,
             LxcPath = request.LxcPath,
+            TunnelAddress = HostAddressRules.Normalize(request.TunnelAddress),
+            PeerAddress = HostAddressRules.Normalize(request.PeerAddress),
             CreatedAt = time.GetUtcNow(),
         };
         await store.AddAsync(host, cancellationToken);

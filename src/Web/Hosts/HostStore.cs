@@ -11,9 +11,11 @@ public sealed class HostStore(SqliteConnectionFactory connections, HostSecretPro
         await using var connection = await connections.OpenAsync(cancellationToken);
         await connection.ExecuteAsync("""
             INSERT INTO hosts (id, name, address, port, username, auth_kind, private_key_path, secret_protected,
-                               passphrase_protected, use_sudo, host_key_fingerprint, underlay_device, underlay_mtu, lxc_path, created_at)
+                               passphrase_protected, use_sudo, host_key_fingerprint, underlay_device, underlay_mtu, lxc_path, created_at,
+                               tunnel_address, peer_address)
             VALUES (@Id, @Name, @Address, @Port, @Username, @AuthKind, @PrivateKeyPath, @SecretProtected,
-                    @PassphraseProtected, @UseSudo, @HostKeyFingerprint, @UnderlayDevice, @UnderlayMtu, @LxcPath, @CreatedAt)
+                    @PassphraseProtected, @UseSudo, @HostKeyFingerprint, @UnderlayDevice, @UnderlayMtu, @LxcPath, @CreatedAt,
+                    @TunnelAddress, @PeerAddress)
             """, ToRow(host));
     }
 
@@ -31,6 +33,14 @@ public sealed class HostStore(SqliteConnectionFactory connections, HostSecretPro
         return row is null ? null : FromRow(row);
     }
 
+    /// <summary>Sets (null: clears) a host's tunnel and peer addresses; false when no such host.</summary>
+    public async Task<bool> SetAddressesAsync(string id, string? tunnelAddress, string? peerAddress, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync("UPDATE hosts SET tunnel_address = @tunnelAddress, peer_address = @peerAddress WHERE id = @id",
+            new { id, tunnelAddress, peerAddress }) == 1;
+    }
+
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await connections.OpenAsync(cancellationToken);
@@ -41,7 +51,8 @@ public sealed class HostStore(SqliteConnectionFactory connections, HostSecretPro
         SELECT id AS Id, name AS Name, address AS Address, port AS Port, username AS Username, auth_kind AS AuthKind,
                private_key_path AS PrivateKeyPath, secret_protected AS SecretProtected, passphrase_protected AS PassphraseProtected,
                use_sudo AS UseSudo, host_key_fingerprint AS HostKeyFingerprint, underlay_device AS UnderlayDevice,
-               underlay_mtu AS UnderlayMtu, lxc_path AS LxcPath, created_at AS CreatedAt
+               underlay_mtu AS UnderlayMtu, lxc_path AS LxcPath, created_at AS CreatedAt,
+               tunnel_address AS TunnelAddress, peer_address AS PeerAddress
         FROM hosts
         """;
 
@@ -62,6 +73,8 @@ public sealed class HostStore(SqliteConnectionFactory connections, HostSecretPro
         UnderlayMtu = host.UnderlayMtu,
         LxcPath = host.LxcPath,
         CreatedAt = host.CreatedAt.ToString("O"),
+        TunnelAddress = host.TunnelAddress,
+        PeerAddress = host.PeerAddress,
     };
 
     private StoredHost FromRow(HostRow row) => new()
@@ -80,6 +93,8 @@ public sealed class HostStore(SqliteConnectionFactory connections, HostSecretPro
         UnderlayDevice = row.UnderlayDevice,
         UnderlayMtu = row.UnderlayMtu is null ? null : (int)row.UnderlayMtu,
         LxcPath = row.LxcPath,
+        TunnelAddress = row.TunnelAddress,
+        PeerAddress = row.PeerAddress,
         CreatedAt = DateTimeOffset.Parse(row.CreatedAt, System.Globalization.CultureInfo.InvariantCulture),
     };
 
@@ -100,6 +115,8 @@ public sealed class HostStore(SqliteConnectionFactory connections, HostSecretPro
         public long? UnderlayMtu { get; init; }
         public string? LxcPath { get; init; }
         public string CreatedAt { get; init; } = "";
+        public string? TunnelAddress { get; init; }
+        public string? PeerAddress { get; init; }
     }
 
     private static class AuthKindNames

@@ -8,6 +8,7 @@ public sealed record StoredHost
 {
     public required string Id { get; init; }
     public required string Name { get; init; }
+    /// <summary>The SSH address (or name) the dashboard connects to.</summary>
     public required string Address { get; init; }
     public int Port { get; init; } = 22;
     public required string Username { get; init; }
@@ -22,5 +23,11 @@ public sealed record StoredHost
     public string? UnderlayDevice { get; init; }
     public int? UnderlayMtu { get; init; }
     public string? LxcPath { get; init; }
+    /// <summary>What this host's tunnels bind as <c>local</c>; null: the host's address on the route to its peers (inventory).</summary>
+    public string? TunnelAddress { get; init; }
+    /// <summary>What peers send to (their <c>remote</c>); null: the SSH address, which must then be on the host or a 1:1 NAT of it.</summary>
+    public string? PeerAddress { get; init; }
+    /// <summary>The address peers send to: <see cref="PeerAddress"/>, else the SSH address.</summary>
+    public string EffectivePeerAddress => string.IsNullOrWhiteSpace(PeerAddress) ? Address : PeerAddress;
     public DateTimeOffset CreatedAt { get; init; }
 }

@@ -87,11 +87,11 @@ public sealed class HostStatusBoard(HostStore hosts, IHostInventorySource source
     /// <summary>Drops what is known of a removed host.</summary>
     public void Forget(string hostId) => _statuses.TryRemove(hostId, out _);
 
-    /// <summary>Tunnel endpoint address → host, from the stored hosts' SSH addresses.</summary>
+    /// <summary>Tunnel remote → host: a tunnel's remote is its peer's peer address (the SSH address unless set).</summary>
     public static IReadOnlyDictionary<string, HostId> UnderlayMap(IEnumerable<StoredHost> all)
     {
         var map = new Dictionary<string, HostId>(StringComparer.OrdinalIgnoreCase);
-        foreach (var host in all) map.TryAdd(host.Address, new HostId(host.Id));
+        foreach (var host in all) map.TryAdd(host.EffectivePeerAddress, new HostId(host.Id));
         return map;
     }
 

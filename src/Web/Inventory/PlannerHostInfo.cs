@@ -5,7 +5,8 @@ namespace Superbridge.Web.Inventory;
 
 /// <summary>
 /// What the planner knows of a host, built in this one place for previews and operations alike: what the operator
-/// stored wins over what the host's latest inventory says (underlay device and MTU, lxcpath, kernel features).
+/// stored wins over what the host's latest inventory says (underlay device and MTU, lxcpath, kernel features). Address
+/// is what peers send to; an unset tunnel address is resolved by the planner from the observed routes.
 /// </summary>
 public static class PlannerHostInfo
 {
@@ -16,7 +17,8 @@ public static class PlannerHostInfo
         return new HostInfo
         {
             Id = host.Id,
-            Address = host.Address,
+            Address = host.EffectivePeerAddress,
+            TunnelAddress = host.TunnelAddress,
             UnderlayDevice = host.UnderlayDevice ?? status.Inventory?.UnderlayDevice,
             UnderlayMtu = host.UnderlayMtu ?? status.Inventory?.UnderlayMtu ?? 1500,
             LxcPath = host.LxcPath ?? status.Inventory?.LxcPath,

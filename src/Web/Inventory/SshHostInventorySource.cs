@@ -12,6 +12,6 @@ public sealed class SshHostInventorySource(HostInventoryService inventory) : IHo
         StoredHost host, IReadOnlyDictionary<string, HostId> hostsByUnderlayAddress, AuditTag audit, CancellationToken cancellationToken) =>
         inventory.RefreshAsync(ToTarget(host), hostsByUnderlayAddress, audit, cancellationToken);
 
-    /// <summary>The SSH address is the underlay address: tunnels from other hosts point at it.</summary>
-    public static InventoryTarget ToTarget(StoredHost host) => new(host.ToTarget(), UnderlayAddress: null, host.LxcPath);
+    /// <summary>Peers point their tunnels at the peer address (the SSH address unless set); the underlay device is found by the tunnel address when set.</summary>
+    public static InventoryTarget ToTarget(StoredHost host) => new(host.ToTarget(), host.PeerAddress, host.LxcPath, host.TunnelAddress);
 }

@@ -100,5 +100,9 @@ public static class SchemaMigrations
             );
             CREATE INDEX sessions_by_user ON sessions (user_name);
             """),
+        new(8, "hosts' tunnel and peer addresses (null: resolved / the SSH address)", """
+            ALTER TABLE hosts ADD COLUMN tunnel_address TEXT;
+            ALTER TABLE hosts ADD COLUMN peer_address TEXT;
+            """),
     ];
 }

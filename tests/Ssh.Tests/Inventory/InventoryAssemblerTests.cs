@@ -169,7 +169,16 @@ public sealed class InventoryAssemblerTests
 
         Assert.Equal("eth0", inventory.UnderlayDevice);
         Assert.Equal(1500, inventory.UnderlayMtu);
-        Assert.Null(Assemble(InventoryFixtures.PlainH1, underlay: "192.0.2.7").UnderlayMtu);
+        Assert.Null(Assemble(InventoryFixtures.PlainH1, underlay: "2001:db8::7").UnderlayMtu); // no IPv6 default route there
+    }
+
+    [Fact]
+    public void A_peer_address_on_no_device_as_in_front_of_a_1to1_nat_finds_the_default_routes_device()
+    {
+        var inventory = Assemble(InventoryFixtures.PlainH1, underlay: "203.0.113.80");
+
+        Assert.Equal("eth0", inventory.UnderlayDevice);
+        Assert.Equal(1500, inventory.UnderlayMtu);
     }
 
     [Fact]

@@ -53,6 +53,42 @@ public sealed class HostsApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_host_behind_a_1to1_nat_is_reported_with_its_private_tunnel_address_and_patch_sets_both_addresses_naming_refused_fields()
+    {
+        var nat = Assert.Single(_lab.Description.NatHosts);
+        Assert.Equal(HttpStatusCode.Created, (await AddWithPinnedKeyAsync("hn", nat)).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await AddWithPinnedKeyAsync("h1", _lab.Host(1))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _api.PostAsync("/api/hosts/hn/refresh", null)).StatusCode);
+
+        var shown = await _api.GetFromJsonAsync<JsonElement>("/api/hosts/hn");
+        Assert.Equal(JsonValueKind.Null, shown.GetProperty("tunnelAddress").ValueKind);
+        Assert.Equal(JsonValueKind.Null, shown.GetProperty("peerAddress").ValueKind);
+        var addresses = shown.GetProperty("addresses");
+        Assert.False(addresses.GetProperty("sshAddressOnHost").GetBoolean());
+        Assert.Equal(nat.PrivateAddress, addresses.GetProperty("tunnelAddress").GetString());
+        Assert.Equal($"from the route to {_lab.Host(1).Address} via eth0", addresses.GetProperty("tunnelAddressReason").GetString());
+        Assert.Equal(nat.PublicAddress, addresses.GetProperty("peerAddress").GetString());
+        Assert.Equal("the SSH address", addresses.GetProperty("peerAddressReason").GetString());
+        Assert.True(addresses.GetProperty("behindNat").GetBoolean());
+
+        var refused = await _api.PatchAsJsonAsync("/api/hosts/hn", new { tunnelAddress = "192.0.2.999", peerAddress = "127.0.0.1" });
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var errors = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal("tunnelAddress '192.0.2.999' is not an IPv4 or IPv6 address (it is the address this host's tunnels bind)",
+            Assert.Single(errors.GetProperty("tunnelAddress").EnumerateArray()).GetString());
+        Assert.Equal("peerAddress cannot be a loopback address (it is what peers send this host's tunnel packets to)",
+            Assert.Single(errors.GetProperty("peerAddress").EnumerateArray()).GetString());
+
+        var patched = await _api.PatchAsJsonAsync("/api/hosts/hn", new { tunnelAddress = nat.PrivateAddress, peerAddress = nat.PublicAddress });
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+        var body = await patched.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((nat.PrivateAddress, nat.PublicAddress), (body.GetProperty("tunnelAddress").GetString(), body.GetProperty("peerAddress").GetString()));
+        Assert.Equal("configured", body.GetProperty("addresses").GetProperty("tunnelAddressReason").GetString());
+        Assert.Equal("configured", body.GetProperty("addresses").GetProperty("peerAddressReason").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.PatchAsJsonAsync("/api/hosts/nope", new { tunnelAddress = (string?)null })).StatusCode);
+    }
+
+    [Fact]
     public async Task A_namespace_lab_host_is_reported_not_persistent_across_reboot_and_why()
     {
         var host = _lab.Host(1);

@@ -43,6 +43,25 @@ public sealed class HostStoreTests
     }
 
     [Fact]
+    public async Task Tunnel_and_peer_addresses_are_stored_changed_and_cleared_back_to_their_defaults()
+    {
+        using var factory = new DashboardFactory();
+        var store = factory.Services.GetRequiredService<HostStore>();
+        await store.AddAsync(Host("h1", HostAuthenticationKind.KeyPath) with { TunnelAddress = "10.0.0.5", PeerAddress = "203.0.113.80" });
+        Assert.Equal(("10.0.0.5", "203.0.113.80", "203.0.113.80"), Addresses(await store.FindAsync("h1")));
+
+        Assert.True(await store.SetAddressesAsync("h1", null, "203.0.113.81"));
+        Assert.Equal((null, "203.0.113.81", "203.0.113.81"), Addresses(await store.FindAsync("h1")));
+
+        Assert.True(await store.SetAddressesAsync("h1", null, null));
+        var host = await store.FindAsync("h1");
+        Assert.Equal((null, null, host!.Address), Addresses(host));
+        Assert.False(await store.SetAddressesAsync("nope", null, null));
+
+        static (string?, string?, string) Addresses(StoredHost? h) => (h!.TunnelAddress, h.PeerAddress, h.EffectivePeerAddress);
+    }
+
+    [Fact]
     public async Task Deleting_a_host_removes_it_and_reports_whether_it_existed()
     {
         using var factory = new DashboardFactory();

@@ -7,6 +7,17 @@ namespace Superbridge.Web.Tests.Inventory;
 public sealed class HostStatusBoardTests : DashboardTestContext
 {
     [Fact]
+    public async Task Tunnels_name_their_peer_by_its_peer_address_so_a_host_behind_a_port_forward_or_nat_is_still_recognised()
+    {
+        await AddHostAsync("plain", "198.51.100.1");
+        await AddHostAsync("forwarded", "127.0.0.1", peerAddress: "198.51.100.2");
+
+        var map = HostStatusBoard.UnderlayMap(await Hosts.ListAsync());
+
+        Assert.Equal(new Dictionary<string, Superbridge.Core.Model.HostId> { ["198.51.100.1"] = "plain", ["198.51.100.2"] = "forwarded" }, map);
+    }
+
+    [Fact]
     public async Task A_slow_host_does_not_hold_up_the_others_results()
     {
         await AddHostAsync("fast", "198.51.100.1");

@@ -24,19 +24,20 @@ internal static class IpsecSteps
         return $"{segment}-{Convert.ToHexStringLower(digest)[..8]}";
     }
 
-    public static IEnumerable<StepDraft> For(string segment, string name, string local, string peer, IReadOnlyList<IpsecSelector> children)
+    public static IEnumerable<StepDraft> For(string segment, string name, IpsecEnds ends, IReadOnlyList<IpsecSelector> children)
     {
+        var peer = ends.Remote;
         var secretsPath = SwanctlCommands.SecretsPath(name);
         var header = BootCommands.Header("IPsec key", segment);
         yield return new StepDraft(
             new PlanStep($"ipsec-key:{name}", $"Write the IPsec key shared with {peer} ({secretsPath}, mode 0600)",
-                SwanctlCommands.WriteSecrets(secretsPath, header, name, local, peer), BootCommands.Remove(secretsPath, SwanctlCommands.LoadCredentials),
+                SwanctlCommands.WriteSecrets(secretsPath, header, name, ends.Identity, peer), BootCommands.Remove(secretsPath, SwanctlCommands.LoadCredentials),
                 SwanctlCommands.SecretsPresent(secretsPath)) { Secret = name },
             secretsPath,
             o => o.Host.Boot.SecretFiles.Contains(secretsPath) ? Observation.Done : Observation.Missing($"{secretsPath} is missing"));
 
         var connectionPath = SwanctlCommands.ConnectionPath(name);
-        var connection = SwanctlCommands.Connection(name, local, peer, children);
+        var connection = SwanctlCommands.Connection(name, ends, children);
         yield return new StepDraft(
             new PlanStep($"ipsec:{name}", $"Protect the tunnel packets to and from {peer} with IPsec (swanctl connection {name})",
                 BootCommands.Write(connectionPath, BootCommands.Header("IPsec connection", segment), connection, SwanctlCommands.LoadConnection(name)),
@@ -49,14 +50,15 @@ internal static class IpsecSteps
     /// A rotation on one end: the key file written again with the staged key (no check: the file exists, that is the
     /// point), its undo writing the old key back; then, when <paramref name="reauthenticate"/>, the IKE SA made again.
     /// </summary>
-    public static IEnumerable<PlanStep> Rotation(string segment, string name, string local, string peer, bool reauthenticate)
+    /// <param name="identity">This end's IKE identity (its peer address): the key file names identities, not bound addresses.</param>
+    public static IEnumerable<PlanStep> Rotation(string segment, string name, string identity, string peer, bool reauthenticate)
     {
         var secretsPath = SwanctlCommands.SecretsPath(name);
         var header = BootCommands.Header("IPsec key", segment);
         var staged = SecretPlaceholders.Staged(name);
         yield return new PlanStep($"ipsec-key:{name}", $"Write a new IPsec key shared with {peer} ({secretsPath}, mode 0600; undo writes the old one back)",
-            SwanctlCommands.WriteSecrets(secretsPath, header, name, local, peer, staged),
-            SwanctlCommands.WriteSecrets(secretsPath, header, name, local, peer), null) { Secret = staged, UndoSecret = name };
+            SwanctlCommands.WriteSecrets(secretsPath, header, name, identity, peer, staged),
+            SwanctlCommands.WriteSecrets(secretsPath, header, name, identity, peer), null) { Secret = staged, UndoSecret = name };
         if (reauthenticate)
             yield return new PlanStep($"ipsec-reauth:{name}", $"Re-authenticate the IKE SA with {peer} with the new key (swanctl connection {name})",
                 SwanctlCommands.Reauthenticate(name), null, null);

@@ -11,10 +11,12 @@ public partial class HostDetail : IAsyncDisposable
 {
     private readonly CancellationTokenSource _disposed = new();
     private StoredHost? _host;
+    private IReadOnlyList<StoredHost> _all = [];
     private HostStatus _status = HostStatus.UnknownFor("");
 
     private PersistenceView Persistence => PersistenceView.Of(_status.Observed);
     private IpsecView Ipsec => IpsecView.Of(_status.Observed);
+    private HostAddressFacts Addresses => HostAddressFacts.Of(_host!, _status.Observed, _all);
     private HostDriftReport? _drift;
     private bool _loaded;
     private Task? _watch;
@@ -23,6 +25,7 @@ public partial class HostDetail : IAsyncDisposable
     [Inject] public required HostStatusBoard Board { get; init; }
     [Inject] public required TimeProvider Time { get; init; }
     [Inject] public required HostDriftService Drift { get; init; }
+    [Inject] public required IDialogService Dialogs { get; init; }
 
     [Parameter] public required string Id { get; set; }
 
@@ -31,7 +34,8 @@ public partial class HostDetail : IAsyncDisposable
     protected override async Task OnParametersSetAsync()
     {
         _loaded = false;
-        _host = await Store.FindAsync(Id, _disposed.Token);
+        _all = await Store.ListAsync(_disposed.Token);
+        _host = _all.FirstOrDefault(h => h.Id == Id);
         _status = Board.Get(Id);
         _drift = _host is null ? null : await Drift.ReportAsync(Id, _disposed.Token);
         _loaded = true;
@@ -62,6 +66,19 @@ public partial class HostDetail : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    private async Task EditAddressesAsync()
+    {
+        var parameters = new DialogParameters<Dialogs.HostAddressesDialog>
+        {
+            { d => d.HostId, Id }, { d => d.TunnelAddress, _host!.TunnelAddress }, { d => d.PeerAddress, _host.PeerAddress },
+        };
+        var dialog = await Dialogs.ShowAsync<Dialogs.HostAddressesDialog>("Addresses", parameters, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true });
+        if (await dialog.Result is not { Canceled: false }) return;
+        _all = await Store.ListAsync(_disposed.Token);
+        _host = _all.FirstOrDefault(h => h.Id == Id);
+        _ = Board.RefreshAsync(Id, cancellationToken: _disposed.Token);
     }
 
     private Task RefreshAsync() => Board.RefreshAsync(Id, cancellationToken: _disposed.Token);

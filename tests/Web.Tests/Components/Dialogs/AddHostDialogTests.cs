@@ -102,6 +102,49 @@ public sealed class AddHostDialogTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task The_tunnel_and_peer_addresses_typed_are_sent_and_blank_ones_are_left_to_their_defaults()
+    {
+        var (provider, dialog) = await OpenAsync();
+        FillValid(provider);
+        Type(provider, "tunnelAddress", " 10.0.0.5 ");
+        Click(provider, "connect");
+        provider.WaitForAssertion(() => provider.Find("input[data-confirm=compared]").Change(true));
+
+        Click(provider, "add");
+
+        await dialog.Result.WaitAsync(TimeSpan.FromSeconds(10));
+        var request = Assert.Single(Registrar.Requests);
+        Assert.Equal("10.0.0.5", request.TunnelAddress);
+        Assert.Null(request.PeerAddress);
+    }
+
+    [Fact]
+    public async Task A_loopback_ssh_address_asks_for_the_peer_address_on_its_field_and_a_bad_tunnel_address_is_named()
+    {
+        var (provider, _) = await OpenAsync();
+        FillValid(provider);
+        Type(provider, "address", "127.0.0.1");
+        Type(provider, "tunnelAddress", "10.0.0.5.");
+
+        Click(provider, "connect");
+
+        provider.WaitForAssertion(() =>
+        {
+            Assert.Contains("peerAddress is required: the SSH address 127.0.0.1 is loopback (a port forward?), so peers cannot send tunnels to it",
+                provider.Find("[data-field=peerAddress]").Closest(".mud-input-control")!.TextContent);
+            Assert.Contains("tunnelAddress '10.0.0.5.' is not an IPv4 or IPv6 address (it is the address this host's tunnels bind)",
+                provider.Find("[data-field=tunnelAddress]").Closest(".mud-input-control")!.TextContent);
+        });
+        Assert.Empty(Registrar.Probes);
+
+        Type(provider, "peerAddress", "203.0.113.80");
+        Type(provider, "tunnelAddress", "");
+        Click(provider, "connect");
+
+        provider.WaitForAssertion(() => Assert.Equal([("127.0.0.1", 22)], Registrar.Probes));
+    }
+
+    [Fact]
     public async Task Trust_on_first_use_is_an_explicit_choice_sent_as_such()
     {
         var (provider, dialog) = await OpenAsync();

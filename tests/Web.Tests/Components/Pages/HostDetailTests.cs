@@ -11,12 +11,14 @@ namespace Superbridge.Web.Tests.Components.Pages;
 
 public sealed class HostDetailTests : DashboardTestContext
 {
-    private async Task<IRenderedComponent<HostDetail>> RenderCaptureAsync(Superbridge.Ssh.Inventory.HostInventoryResult.Online? online = null)
+    private IRenderedComponent<MudBlazor.MudDialogProvider>? RenderedProviders { get; set; }
+
+    private async Task<IRenderedComponent<HostDetail>> RenderCaptureAsync(Superbridge.Ssh.Inventory.HostInventoryResult.Online? online = null, string address = "198.51.100.77")
     {
-        await AddHostAsync("ha", "198.51.100.77");
+        await AddHostAsync("ha", address);
         await AddHostAsync("hb", "198.51.100.78");
         Inventory.Answer(online ?? InventoryFixtures.Capture("ha"));
-        RenderProviders();
+        RenderedProviders = RenderProviders();
         var page = Render<HostDetail>(p => p.Add(x => x.Id, "ha"));
         page.WaitForAssertion(() => page.Find("[data-fact=kernel]"));
         return page;
@@ -33,6 +35,55 @@ public sealed class HostDetailTests : DashboardTestContext
         Assert.Equal("sbcap-u0 · MTU 1500", page.Find("[data-fact=underlay]").TextContent);
         Assert.Equal("online", page.Find("[data-status]").GetAttribute("data-status"));
         Assert.Equal(["VXLAN", "LXC"], page.FindAll("[data-feature][data-present=true]").Select(c => c.GetAttribute("data-feature")));
+    }
+
+    [Fact]
+    public async Task A_host_whose_ssh_address_is_its_own_binds_it_from_the_route_to_its_peer()
+    {
+        var page = await RenderCaptureAsync(InventoryFixtures.LabH1("ha", "sblab-h1.out"), address: "198.51.100.1");
+
+        Assert.Equal("on the host", page.Find("[data-fact=ssh-on-host]").TextContent);
+        Assert.Equal("198.51.100.1", page.Find("[data-fact=tunnel-address]").TextContent);
+        Assert.Equal("from the route to 198.51.100.78 via eth0", page.Find("[data-fact=tunnel-address-reason]").TextContent);
+        Assert.Equal("198.51.100.1", page.Find("[data-fact=peer-address]").TextContent);
+        Assert.Equal("the SSH address", page.Find("[data-fact=peer-address-reason]").TextContent);
+        Assert.Empty(page.FindAll("[data-fact=behind-nat]"));
+    }
+
+    [Fact]
+    public async Task A_host_reached_at_a_public_address_it_does_not_hold_is_shown_behind_nat_with_its_private_tunnel_address()
+    {
+        var page = await RenderCaptureAsync(InventoryFixtures.LabH1("ha", "sblab-h1.out"), address: "203.0.113.80");
+
+        Assert.Equal("not on the host (NAT or port forward)", page.Find("[data-fact=ssh-on-host]").TextContent);
+        Assert.Equal("198.51.100.1", page.Find("[data-fact=tunnel-address]").TextContent);
+        Assert.Equal("from the route to 198.51.100.78 via eth0", page.Find("[data-fact=tunnel-address-reason]").TextContent);
+        Assert.Equal("203.0.113.80", page.Find("[data-fact=peer-address]").TextContent);
+        Assert.Equal("behind NAT", page.Find("[data-fact=behind-nat]").TextContent);
+    }
+
+    [Fact]
+    public async Task The_address_dialog_stores_both_addresses_and_the_page_then_reports_them_as_configured()
+    {
+        var page = await RenderCaptureAsync(InventoryFixtures.LabH1("ha", "sblab-h1.out"), address: "203.0.113.80");
+        var provider = RenderedProviders!;
+
+        page.Find("button[data-action=edit-addresses]").Click();
+        provider.WaitForAssertion(() => provider.Find("input[data-field=tunnelAddress]"));
+        provider.Find("input[data-field=peerAddress]").Change("127.0.0.1");
+        provider.Find("button[data-action=save]").Click();
+        provider.WaitForAssertion(() => Assert.Contains("peerAddress cannot be a loopback address",
+            provider.Find("[data-field=peerAddress]").Closest(".mud-input-control")!.TextContent));
+
+        provider.Find("input[data-field=tunnelAddress]").Change("198.51.100.1");
+        provider.Find("input[data-field=peerAddress]").Change("203.0.113.81");
+        provider.Find("button[data-action=save]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal("configured", page.Find("[data-fact=tunnel-address-reason]").TextContent));
+        Assert.Equal("203.0.113.81", page.Find("[data-fact=peer-address]").TextContent);
+        Assert.Equal("configured", page.Find("[data-fact=peer-address-reason]").TextContent);
+        var stored = await Hosts.FindAsync("ha");
+        Assert.Equal(("198.51.100.1", "203.0.113.81"), (stored!.TunnelAddress, stored.PeerAddress));
     }
 
     [Fact]

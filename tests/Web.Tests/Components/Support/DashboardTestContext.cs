@@ -41,6 +41,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(connections);
         Services.AddSingleton(new HostSecretProtector(new EphemeralDataProtectionProvider()));
         Services.AddSingleton<HostStore>();
+        Services.AddSingleton<HostAddressEditor>();
         Services.AddSingleton<AuditStore>();
         Services.AddSingleton<OperationJournal>();
         Services.AddSingleton<SegmentStore>();
@@ -81,12 +82,13 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         return Render<MudDialogProvider>();
     }
 
-    protected Task AddHostAsync(string id, string address = "198.51.100.1", bool sudo = false, string user = "root") =>
+    protected Task AddHostAsync(string id, string address = "198.51.100.1", bool sudo = false, string user = "root", string? peerAddress = null) =>
         Hosts.AddAsync(new StoredHost
         {
             Id = id,
             Name = id,
             Address = address,
+            PeerAddress = peerAddress,
             Username = user,
             UseSudo = sudo,
             Authentication = HostAuthenticationKind.KeyPath,
