@@ -19,6 +19,10 @@ public sealed record HostInfo
     /// </summary>
     public string? TunnelAddress { get; init; }
 
+    /// <summary>The address the dashboard reaches the host by over SSH, when it differs from <see cref="Address"/>
+    /// (a management network, a NAT in front); null: <see cref="Address"/>. The NIC holding it must never join a bridge.</summary>
+    public string? SshAddress { get; init; }
+
     /// <summary>Underlay device (e.g. eth0). VXLAN binds to it so the kernel sizes the MTU from it.</summary>
     public string? UnderlayDevice { get; init; }
 

@@ -26,11 +26,12 @@ public static class UnderlayPaths
     }
 
     /// <summary>
-    /// The one place the two addresses of a path are chosen: the host's underlay address to the peer's. (Behind NAT
-    /// these become the host's tunnel address and the peer's address as seen from outside.)
+    /// The one place the two addresses of a path are chosen: the host's configured tunnel address (else its peer
+    /// address) to the peer's address, where its tunnel packets go (through a NAT in front of the peer, if any). The
+    /// probe sends from whatever the host's route chooses, so the local address only names the path.
     /// </summary>
     public static UnderlayPath Between(HostInfo host, HostInfo peer) =>
-        new(host.Id, peer.Id, host.Address, peer.Address, host.UnderlayMtu);
+        new(host.Id, peer.Id, host.TunnelAddress ?? host.Address, peer.Address, host.UnderlayMtu);
 
     private static IEnumerable<(HostId, HostId)> MemberPairs(SegmentSpec spec)
     {

@@ -31,15 +31,18 @@ public static class UplinkGuard
 
         var carried = new List<string>();
         var ssh = ManagementAddresses.Ssh(host);
-        var tunnel = ManagementAddresses.Tunnel(host);
+        var tunnels = ManagementAddresses.Tunnel(host, observed, peers);
         bool Carries(string address) => addresses.Any(a => ObservedIndex.SameAddress(a.Address, address));
-        if (Carries(ssh)) carried.Add(ssh == tunnel ? $"{host.Id}'s SSH and tunnel address {ssh}" : $"{host.Id}'s SSH address {ssh}");
-        if (ssh != tunnel && Carries(tunnel)) carried.Add($"{host.Id}'s tunnel address {tunnel}");
+        var sshIsTunnel = tunnels.Any(t => ObservedIndex.SameAddress(t, ssh));
+        if (Carries(ssh)) carried.Add(sshIsTunnel ? $"{host.Id}'s SSH and tunnel address {ssh}" : $"{host.Id}'s SSH address {ssh}");
+        foreach (var tunnel in tunnels.Where(t => !ObservedIndex.SameAddress(t, ssh) && Carries(t)))
+            carried.Add($"{host.Id}'s tunnel address {tunnel}");
         if (host.UnderlayDevice == name) carried.Add($"the underlay of {host.Id}'s tunnels");
         if (RouteLookup.DefaultDevice(observed, "inet") == name || RouteLookup.DefaultDevice(observed, "inet6") == name)
             carried.Add("the default route");
-        var routed = peers.Where(p => p.Id != host.Id && RouteLookup.Toward(observed, ManagementAddresses.Tunnel(p))?.Device == name)
-            .Select(p => $"{p.Id} ({ManagementAddresses.Tunnel(p)})").ToList();
+        // Peers are sent to at their peer address (Address): the route toward it is the one tunnels take.
+        var routed = peers.Where(p => p.Id != host.Id && RouteLookup.Toward(observed, p.Address)?.Device == name)
+            .Select(p => $"{p.Id} ({p.Address})").ToList();
         if (routed.Count > 0)
             carried.Add($"the tunnels to {string.Join(", ", routed.Take(3))}{(routed.Count > 3 ? $" and {routed.Count - 3} more" : "")}");
         // A bridge port's addresses and routes stop working: say what would be lost, briefly (errors are one line).

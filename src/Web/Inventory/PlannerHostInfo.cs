@@ -19,6 +19,7 @@ public static class PlannerHostInfo
             Id = host.Id,
             Address = host.EffectivePeerAddress,
             TunnelAddress = host.TunnelAddress,
+            SshAddress = host.Address,
             UnderlayDevice = host.UnderlayDevice ?? status.Inventory?.UnderlayDevice,
             UnderlayMtu = host.UnderlayMtu ?? status.Inventory?.UnderlayMtu ?? 1500,
             LxcPath = host.LxcPath ?? status.Inventory?.LxcPath,

@@ -40,8 +40,10 @@ internal static class UplinkHost
             new ObservedLink { Name = "superbr0", Kind = "bridge", IsUp = true, Mtu = 1462 }],
     };
 
+    /// <summary>h1 binds its tunnels to its SSH address, as configured: its route to h2 would pick sbcap-wan's address,
+    /// which, unlike the address h2 sends to, would make it a NATed host (and gretap refused).</summary>
     public static Dictionary<HostId, HostInfo> Hosts() => Given.Hosts(
-        Given.Host(1, "198.51.100.60"), Given.Host(2, "203.0.113.7"), Given.Host(3, "198.51.100.61"));
+        Given.Host(1, "198.51.100.60") with { TunnelAddress = "198.51.100.60" }, Given.Host(2, "203.0.113.7"), Given.Host(3, "198.51.100.61"));
 
     public static Dictionary<HostId, ObservedHost> Observed(ObservedHost? h1 = null) => new()
     {

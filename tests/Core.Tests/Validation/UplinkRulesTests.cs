@@ -42,6 +42,20 @@ public class UplinkRulesTests
     }
 
     [Fact]
+    public void Over_a_management_network_the_ssh_nic_and_the_tunnel_nic_are_both_refused()
+    {
+        // Peers send to h1 at its wan address 192.0.2.10; the dashboard reaches it on sbcap-mgmt (where h3 is routed too).
+        var hosts = UplinkHost.Hosts();
+        hosts["h1"] = Given.Host(1, "192.0.2.10") with { SshAddress = "198.51.100.60" };
+        var spec = Given.Segment(Transport.Vxlan, 3) with { Uplinks = [new UplinkSpec("h1", "sbcap-mgmt"), new UplinkSpec("h1", "sbcap-wan")], Stp = true };
+
+        var errors = SegmentValidator.Validate(spec, hosts, UplinkHost.Observed()).ToList();
+
+        Assert.Contains(errors, e => e.Path == "uplinks[0].interface" && e.Message.StartsWith("sbcap-mgmt carries h1's SSH and tunnel address 198.51.100.60", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Path == "uplinks[1].interface" && e.Message.StartsWith("sbcap-wan carries h1's tunnel address 192.0.2.10", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_refusal_says_the_nic_would_lose_its_addresses_and_cut_the_dashboard_off()
     {
         var error = Assert.Single(Errors(UplinkHost.External("sbcap-mgmt"), UplinkHost.Observed()));

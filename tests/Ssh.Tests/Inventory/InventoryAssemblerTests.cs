@@ -117,7 +117,7 @@ public sealed class InventoryAssemblerTests
             Assert.False(c.Autostart);
             Assert.Empty(c.Ipv4);
         });
-        Assert.Equal(["vethzYF3Lb", "vethffW4jK"], inventory.Host.Containers.Select(c => c.HostVeth));
+        Assert.Equal(["vethRPe7gn", "vethXgv5Ti"], inventory.Host.Containers.Select(c => c.HostVeth));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class InventoryAssemblerTests
     public void Links_and_addresses_come_from_the_one_ip_addr_section_and_its_failure_is_one_problem()
     {
         var plain = Assemble(InventoryFixtures.PlainH1);
-        Assert.Equal(["lo", "eth0", "vethzYF3Lb", "vethffW4jK"], plain.Host.Links.Select(l => l.Name));
+        Assert.Equal(["lo", "eth0", "vethRPe7gn", "vethXgv5Ti"], plain.Host.Links.Select(l => l.Name));
         Assert.Contains(plain.Host.Addresses, a => (a.Device, a.Address) == ("eth0", "198.51.100.1"));
 
         var text = InventoryFixtures.Read(InventoryFixtures.PlainH1);

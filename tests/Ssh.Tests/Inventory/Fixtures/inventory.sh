@@ -96,6 +96,11 @@ sb_feature vxlan vxlan CONFIG_VXLAN
 sb_feature bridge bridge CONFIG_BRIDGE
 if command -v lxc-start >/dev/null 2>&1; then echo "feature lxc yes command"; else echo "feature lxc no command"; fi
 }
+# No IPv6 in the kernel is an empty table, not a failure.
+sb_routes() {
+  ip -j -4 route show table main || return
+  ip -j -6 route show table main 2>/dev/null || echo '[]'
+}
 sb_legacy_filter() {
   [ -r /proc/net/ip_tables_names ] || return 0
   while IFS= read -r sb_v; do
@@ -119,6 +124,7 @@ sb_inline kernel sb_line /proc/sys/kernel/osrelease
 sb_section iproute ip -V
 sb_inline features sb_features
 sb_section ip-addr ip -j -d addr show
+sb_section ip-route sb_routes
 sb_section bridge-fdb bridge -j fdb show
 if [ -d /sys/module/l2tp_core ] || case "$sb_yes" in *" l2tpv3 "* | *" l2tp_ip "*) true ;; *) false ;; esac; then
   sb_section l2tp-tunnel ip l2tp show tunnel
