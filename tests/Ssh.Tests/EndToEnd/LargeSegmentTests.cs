@@ -34,8 +34,9 @@ public sealed class LargeSegmentTests(LabFixture fixture)
             var (applied, applyTrips) = await RunCountingAsync(lab, SegmentOperation.Apply(segment), hosts);
             Assert.True(applied.Status == ApplyStatus.Succeeded, applied.Summary);
             Assert.Empty(applied.Drift);
-            // Observe, the host's one apply program, observe again to verify: whatever the segment's size.
-            AssertEveryHost(hosts, applyTrips, 3);
+            // Observe, the host's one probe program (every peer's path at once), its one apply program, observe again
+            // to verify: whatever the segment's size.
+            AssertEveryHost(hosts, applyTrips, 4);
             foreach (var host in applied.Plan!.Hosts)
             {
                 var flood = Assert.Single(host.Steps, s => s.Id.StartsWith("fdb:", StringComparison.Ordinal));
@@ -55,7 +56,7 @@ public sealed class LargeSegmentTests(LabFixture fixture)
             var (again, againTrips) = await RunCountingAsync(lab, SegmentOperation.Apply(segment), hosts);
             Assert.True(again.Status == ApplyStatus.Succeeded, again.Summary);
             Assert.Equal(0, again.Plan!.StepCount);
-            AssertEveryHost(hosts, againTrips, 1); // observe: nothing ran, so that observation verifies
+            AssertEveryHost(hosts, againTrips, 1); // observe (paths measured a moment ago are remembered): nothing ran, so that observation verifies
 
             var (teardown, teardownTrips) = await RunCountingAsync(lab, SegmentOperation.Teardown(segment), hosts);
             tornDown = teardown.Status == ApplyStatus.Succeeded;
