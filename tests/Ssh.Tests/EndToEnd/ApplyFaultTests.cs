@@ -88,7 +88,7 @@ public sealed class ApplyFaultTests(LabFixture fixture)
         Assert.Equal(LabSegments.Id(h2), problem.Host);
         Assert.Contains(nameof(SshFailureReason.HostKeyChanged), problem.Message);
         // Hosts are read in parallel: the good one's inventory may have run, nothing else did.
-        Assert.All(fresh.Audit.Entries, ApplyTwice.AssertIsTheInventory);
+        Assert.All(fresh.Audit.Entries, ApplyTwice.AssertReadsOnly);
         Assert.Empty(result.Hosts);
     }
 
@@ -115,7 +115,7 @@ public sealed class ApplyFaultTests(LabFixture fixture)
             Assert.Equal(LabSegments.Id(h1), problem.Host);
             Assert.Contains(nameof(SshFailureReason.AuthFailed), problem.Message);
             Assert.Contains(h1.Name, problem.Message);
-            Assert.All(fresh.Audit.Entries, ApplyTwice.AssertIsTheInventory);
+            Assert.All(fresh.Audit.Entries, ApplyTwice.AssertReadsOnly);
         }
         finally
         {

@@ -79,7 +79,7 @@ public sealed class TunnelSegmentTests(LabFixture lab, VmLabFixture vms) : IClas
                 // Applied again, as on the namespace lab: the same full plan runs only its checks, and the applier's
                 // re-plan against a fresh inventory is empty, so no changing command runs on either VM.
                 await ApplyTwice.AssertFullPlanRunsOnlyChecksAsync(applied.Plan, hosts, first, locks, audit);
-                await ApplyTwice.AssertApplierRunsOnlyTheInventoryAsync(segment, hosts, firstApplier, audit);
+                await ApplyTwice.AssertApplierOnlyReadsAsync(segment, hosts, firstApplier, audit);
             }
 
             // The dashboard is gone (its connections closed). Both VMs reboot; their units alone bring the segment back,
@@ -94,7 +94,7 @@ public sealed class TunnelSegmentTests(LabFixture lab, VmLabFixture vms) : IClas
             var rebooted = await VmSegments.ObserveAsync(new LabHostObserver(inventory, hosts), hosts);
             var drift = Superbridge.Core.Planning.SegmentPlanner.DetectDrift(segment, infos, rebooted);
             Assert.True(drift.IsOk && drift.Value.IsEmpty, "in sync after the reboot: " + string.Join("; ", drift.IsOk ? drift.Value : []));
-            await ApplyTwice.AssertApplierRunsOnlyTheInventoryAsync(segment, hosts, applier, audit);
+            await ApplyTwice.AssertApplierOnlyReadsAsync(segment, hosts, applier, audit);
 
             events.Clear();
             var teardown = await applier.RunAsync(SegmentOperation.Teardown(segment), hosts, onEvent: VxlanSegmentEndToEndTests.Collect(events));
