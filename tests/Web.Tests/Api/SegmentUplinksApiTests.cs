@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Superbridge.Operations;
 using Superbridge.Ssh.Inventory;
 using Superbridge.Web.Hosts;
 using Superbridge.Web.Inventory;
@@ -27,7 +28,11 @@ public sealed class SegmentUplinksApiTests : IAsyncLifetime
 
     public SegmentUplinksApiTests()
     {
-        _factory = _dashboard.WithWebHostBuilder(b => b.ConfigureTestServices(services => services.AddSingleton<IHostInventorySource>(_inventory)));
+        _factory = _dashboard.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IHostInventorySource>(_inventory);
+            services.AddSingleton<IPathProber, InterfaceMtuPaths>();
+        }));
         _api = _factory.CreateApiClient();
     }
 
@@ -107,7 +112,9 @@ public sealed class SegmentUplinksApiTests : IAsyncLifetime
         var added = await _api.PostAsJsonAsync("/api/segments/upl/uplinks", new { hostId = "h1", @interface = _spare });
         Assert.Equal(HttpStatusCode.OK, added.StatusCode);
         Assert.Equal(_spare, (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("uplinks")[0].GetProperty("interface").GetString());
-        var plan = await _api.GetFromJsonAsync<JsonElement>("/api/segments/upl/plan");
+        var planned = await _api.GetAsync("/api/segments/upl/plan");
+        Assert.True(planned.IsSuccessStatusCode, await planned.Content.ReadAsStringAsync());
+        var plan = await planned.Content.ReadFromJsonAsync<JsonElement>();
         var h1 = plan.GetProperty("hosts").EnumerateArray().Single(h => h.GetProperty("hostId").GetString() == "h1");
         Assert.Contains(h1.GetProperty("steps").EnumerateArray(), s => s.GetProperty("shell").GetString() == $"ip link set dev {_spare} master superbr0");
 

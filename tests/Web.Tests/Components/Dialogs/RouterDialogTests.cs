@@ -102,7 +102,7 @@ public sealed class RouterDialogTests : TopologyTestContext
         Assert.True(provider.Find("button[data-action=preview]").HasAttribute("disabled"));
         // The SSH NIC is refused with Core's reason on the field; a spare NIC of h2 is accepted.
         provider.Find("input[data-field=externalInterface]").Change("eth0");
-        provider.WaitForAssertion(() => Assert.Contains("eth0 carries the underlay of h2's tunnels, the default route", FieldText(provider, "externalInterface")));
+        provider.WaitForAssertion(() => Assert.Contains("eth0 carries h2's SSH and tunnel address 198.51.100.2, the underlay of h2's tunnels, the default route", FieldText(provider, "externalInterface")));
         Assert.True(provider.Find("button[data-action=preview]").HasAttribute("disabled"));
         provider.Find("input[data-field=externalInterface]").Change(InventoryFixtures.SpareNic(h2.Host));
         provider.WaitForAssertion(() => Assert.False(provider.Find("button[data-action=preview]").HasAttribute("disabled")));

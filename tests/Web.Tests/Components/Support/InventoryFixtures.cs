@@ -54,10 +54,12 @@ public static class InventoryFixtures
 
     /// <summary>Lab host h1 as one whole inventory run printed it: by default with a bridge, a VXLAN port and a container
     /// (an older script, without the ipsec section); <c>sblab-h1.out</c> is the current script's, charon running, no ESP.</summary>
-    public static HostInventoryResult.Online LabH1(string hostId = "h1", string fixture = "sblab-h1-bridge-vxlan-container.out")
+    public static HostInventoryResult.Online LabH1(string hostId = "h1", string fixture = "sblab-h1-bridge-vxlan-container.out", string address = "198.51.100.1")
     {
-        var text = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "tests/Ssh.Tests/Inventory/Fixtures", fixture));
-        return Online(hostId, InventoryOutputSplitter.Split(text), "198.51.100.1",
+        // Another lab host looks the same but for its address (its eth0's and its routes' source).
+        var text = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "tests/Ssh.Tests/Inventory/Fixtures", fixture))
+            .Replace("\"198.51.100.1\"", $"\"{address}\"", StringComparison.Ordinal);
+        return Online(hostId, InventoryOutputSplitter.Split(text), address,
             new Dictionary<string, HostId> { ["198.51.100.1"] = hostId, ["198.51.100.2"] = "h2", ["198.51.100.3"] = "h3" });
     }
 
@@ -84,8 +86,13 @@ public static class InventoryFixtures
         return online with { Inventory = online.Inventory with { Containers = containers.SetItem(0, containers[0] with { Name = name }) } };
     }
 
-    /// <summary>Lab host h1's current capture (<c>sblab-h1.out</c>) as <paramref name="hostId"/>: eth0 carries the SSH address and the default route.</summary>
-    public static HostInventoryResult.Online CurrentLabH1(string hostId = "h1") => LabH1(hostId, "sblab-h1.out");
+    /// <summary>
+    /// Lab host h1's current capture (<c>sblab-h1.out</c>) as <paramref name="hostId"/>: eth0 carries the SSH address and
+    /// the default route. Lab host hN's address is 198.51.100.N, so h2 holds .2 (else it would bind an address other than
+    /// the one its peers send to: a host behind NAT).
+    /// </summary>
+    public static HostInventoryResult.Online CurrentLabH1(string hostId = "h1") =>
+        LabH1(hostId, "sblab-h1.out", hostId.Length > 1 && hostId[0] == 'h' && int.TryParse(hostId[1..], out var n) ? $"198.51.100.{n}" : "198.51.100.1");
 
     /// <summary>A NIC of the capture that may be an uplink: a container's host veth, with no address, route or bridge.</summary>
     public static string SpareNic(Superbridge.Core.Observed.ObservedHost host) =>
