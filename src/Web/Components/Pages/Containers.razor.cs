@@ -72,23 +72,12 @@ public partial class Containers
         await LoadAsync();
     }
 
-    /// <summary>Changes only the wanted state, as on the segment page: the host changes when the pending changes are applied.</summary>
     private async Task DetachAsync(ContainerRow row, string segment)
     {
-        var parameters = new DialogParameters<ConfirmDialog>
-        {
-            { d => d.Title, $"Detach {row.Name}?" },
-            { d => d.Message, $"Container {row.Name} on {row.HostId} leaves segment {segment}." },
-            { d => d.Detail, $"Nothing changes on {row.HostId} until the pending changes of {segment} are applied; then the container gets its old link back." },
-            { d => d.ConfirmText, "Detach" },
-        };
-        var dialog = await Dialogs.ShowAsync<ConfirmDialog>($"Detach {row.Name}", parameters, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
-        if (await dialog.Result is not { Canceled: false }) return;
-        var outcome = await Segments.DetachAsync(segment, row.HostId, row.Name, await DialogUser.NameAsync(Authentication));
-        if (outcome.Value is not null)
-            Snackbar.Add($"{row.Name} detached from {segment}: apply the pending changes to change {row.HostId}", Severity.Info);
-        else
-            Snackbar.Add($"{row.Name} was not detached: {string.Join("; ", outcome.Errors.Select(e => e.ToString()))}", Severity.Error);
-        await LoadAsync();
+        var previous = _segments.FirstOrDefault(s => s.Id == segment)?.Desired.Allocation.Attachments
+            .FirstOrDefault(a => a.Host.Value == row.HostId && a.Container == row.Name)?.PreviousLink;
+        if (await DetachConfirmation.RunAsync(Dialogs, Segments, Snackbar, segment, row.HostId, row.Name, previous,
+                await DialogUser.NameAsync(Authentication)))
+            await LoadAsync();
     }
 }

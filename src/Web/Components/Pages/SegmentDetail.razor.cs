@@ -96,26 +96,11 @@ public partial class SegmentDetail
     private Task ApplyPendingAsync() =>
         ShowAsync<ApplyPendingDialog>($"Apply {Id}", new DialogParameters<ApplyPendingDialog> { { d => d.SegmentId, Id } });
 
-    /// <summary>Changes only the wanted state: the container keeps its link until the pending changes are applied.</summary>
     private async Task DetachAsync(AttachmentRow attachment)
     {
-        var parameters = new DialogParameters<ConfirmDialog>
-        {
-            { d => d.Title, $"Detach {attachment.Container}?" },
-            { d => d.Message, $"Container {attachment.Container} on {attachment.Host} leaves segment {Id}." },
-            { d => d.Detail, $"Nothing changes on {attachment.Host} until the pending changes are applied; then the container gets its old link back ({attachment.PreviousLink ?? "none"})." },
-            { d => d.ConfirmText, "Detach" },
-        };
-        var dialog = await Dialogs.ShowAsync<ConfirmDialog>($"Detach {attachment.Container}", parameters, new DialogOptions { MaxWidth = MaxWidth.ExtraSmall, FullWidth = true });
-        if (await dialog.Result is not { Canceled: false }) return;
-        var outcome = await Segments.DetachAsync(Id, attachment.Host, attachment.Container, await DialogUser.NameAsync(Authentication));
-        if (outcome.Value is not null)
-            Snackbar.Add($"{attachment.Container} detached from {Id}: apply the pending changes to change {attachment.Host}", Severity.Info);
-        else if (outcome.NotFound)
-            Snackbar.Add($"{attachment.Container} is no longer attached to {Id}", Severity.Warning);
-        else
-            Snackbar.Add($"{attachment.Container} was not detached: {string.Join("; ", outcome.Errors.Select(e => e.ToString()))}", Severity.Error);
-        await LoadAsync();
+        if (await DetachConfirmation.RunAsync(Dialogs, Segments, Snackbar, Id, attachment.Host, attachment.Container, attachment.PreviousLink,
+                await DialogUser.NameAsync(Authentication)))
+            await LoadAsync();
     }
 
     /// <summary>Changes only the wanted state, like the other edits here: the hosts change when the pending changes are applied.</summary>
